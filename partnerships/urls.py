@@ -1,0 +1,18 @@
+from django.urls import path
+
+from partnerships import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("partners/", views.PartnerListView.as_view(), name="partner-list"),
+    path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path("relationships/", views.RelationshipListView.as_view(), name="relationship-list"),
+    path("relationships/<int:pk>/", views.RelationshipDetailView.as_view(), name="relationship-detail"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
+    path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
+    path("programs/", views.ProgramListView.as_view(), name="program-list"),
+    path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
+]
