@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, reload=False, **options):
         if Partner.objects.exists() and not reload:
             self.stdout.write("The directory already holds data; nothing loaded (use --reload to load it again).")
-            return
-        with transaction.atomic():
-            call_command("loaddata", *BUNDLED_FIXTURES, verbosity=options["verbosity"])
-        self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(BUNDLED_FIXTURES)}."))
+        else:
+            with transaction.atomic():
+                call_command("loaddata", *BUNDLED_FIXTURES, verbosity=options["verbosity"])
+            self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(BUNDLED_FIXTURES)}."))
+        # loaddata bypasses save(), which derives the search text; derive it for every partner.
+        Partner.objects.refresh_search_text()

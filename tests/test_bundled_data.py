@@ -1,0 +1,90 @@
+"""The bundled data as `make run` serves it: the paper's records are there and findable."""
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import Agreement, Partner, Program, Relationship, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def real_data(bundled_data):
+    """The bundled data, loaded once for the module (see conftest.py)."""
+
+
+PAPER = "eastwestcenter-subnational-diplomacy"
+
+
+def test_every_paper_record_cites_the_paper_or_a_page():
+    paper = Source.objects.get(slug=PAPER)
+    assert paper.kind == Source.Kind.PUBLICATION
+    for record in [*Agreement.objects.all(), *Program.objects.all()]:
+        assert record.sources.exists(), record
+    assert Program.objects.filter(sources=paper).count() >= 10
+
+
+@pytest.mark.parametrize(
+    "list_name,query,expected",
+    [
+        ("partnerships:program-list", "Hawaii-Okinawa", "Hawaii-Okinawa Clean Energy Partnership"),
+        ("partnerships:program-list", "I2CNER", "International Institute for Carbon-Neutral Energy Research"),
+        ("partnerships:program-list", "Seattle-Japan AI-IT", "Seattle-Japan AI-IT Meetups"),
+        ("partnerships:program-list", "Agricultural Training", "Japanese Agricultural Training Program"),
+        ("partnerships:program-list", "workation", "Workation facilities"),
+        ("partnerships:program-list", "accelerators", "accelerators and prize competitions"),
+        ("partnerships:program-list", "dislocated workers", "community innovation and entrepreneurship networks"),
+        ("partnerships:program-list", "Yubari", "Shrinking cities"),
+        ("partnerships:program-list", "Yokkaichi", "Environmental technology transfer"),
+        ("partnerships:program-list", "electric vehicle", "Electric vehicle demonstration project in California"),
+        ("partnerships:program-list", "cross-laminated timber", "cross-laminated timber (2021)"),
+        ("partnerships:agreement-list", "Maryland", "Government of Japan and Maryland"),
+        ("partnerships:agreement-list", "California", "Government of Japan and California"),
+        ("partnerships:agreement-list", "Washington", "Government of Japan and Washington"),
+        ("partnerships:agreement-list", "沖縄", "Hawaii-Okinawa Partnership on Clean Energy"),
+        ("partnerships:partner-list", "Japan-America Society", "National Association of Japan-America Societies"),
+        ("partnerships:partner-list", "Kyushu", "Kyushu University"),
+        ("partnerships:partner-list", "Consulate", "Consulate-General of Japan in Seattle"),
+        ("partnerships:partner-list", "Department of Commerce", "Washington State Department of Commerce"),
+        ("partnerships:relationship-list", "神戸", "Seattle"),
+    ],
+)
+def test_the_papers_records_are_found_through_each_lists_search(client, list_name, query, expected):
+    response = client.get(reverse(list_name), {"q": query})
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def test_hawaii_okinawa_memoranda_form_a_renewal_chain():
+    latest = Agreement.objects.get(slug="hawaii-okinawa-clean-energy-moc-2025")
+    chain = []
+    while latest:
+        chain.append(latest.signed.year)
+        latest = latest.renews
+    assert chain == [2025, 2021, 2015, 2010]
+
+
+def test_the_about_page_gives_the_papers_figures_and_credits_the_sources(client):
+    html = client.get(reverse("partnerships:about")).content.decode()
+    for figure in ["860,000", "700,000", "$477 billion", "1,800", "450"]:
+        assert figure in html
+    assert "Modeling New Frontiers in Subnational Diplomacy" in html
+    assert "CC BY-SA 4.0" in html
+    for dataset in Source.objects.filter(kind=Source.Kind.DATASET):
+        assert dataset.title in html
+
+
+def test_home_counts_what_is_loaded(client):
+    html = client.get(reverse("partnerships:home")).content.decode()
+    assert f"<strong>{Relationship.objects.count()}</strong>" in html
+
+
+def test_a_partner_page_with_many_links_renders(client):
+    california = Partner.objects.get(slug="california")
+    response = client.get(california.get_absolute_url())
+    assert response.status_code == 200
+    assert "Relationships of places in California" in response.content.decode()
+
+
+def test_search_text_is_derived_for_loaded_partners():
+    assert not Partner.objects.filter(search_text="").exists()
