@@ -1,17 +1,23 @@
-"""Every list's filters. Input from the query string is validated here, never in views.
+"""Every list's filters and facets. Input from the query string is validated here, never in views.
 
 States are chosen by postal code (`?state=WA`), prefectures by their two-digit ISO 3166-2
-number (`?prefecture=28` is Hyogo), so links stay short and language-neutral.
+number (`?prefecture=28` is Hyogo), so links stay short and language-neutral. Several
+values of one filter combine with OR (`?state=WA&state=OR`), different filters with AND.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.facets import Facet, FacetedFilterSet
 from partnerships.models import Agreement, Country, Partner, Program, Relationship, Status, Topic
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
+DECADES = [(str(year), _("%(decade)ss") % {"decade": year}) for year in range(1850, 2030, 10)]
+YES_NO = {"true": _("Yes"), "false": _("No")}
 
 
 def region_choices(country):
@@ -33,6 +39,10 @@ def prefecture_choices():
     return region_choices(Country.JP)
 
 
+def topic_choices():
+    return list(Topic.objects.values_list("slug", "name"))
+
+
 def region_q(filter_name, values, field=""):
     """Partners that are one of the chosen states/prefectures, or sit inside one."""
     prefix = "US-" if filter_name == "state" else "JP-"
@@ -40,22 +50,30 @@ def region_q(filter_name, values, field=""):
     return Q(**{f"{field}iso_code__in": codes}) | Q(**{f"{field}parent__iso_code__in": codes})
 
 
-def topic_choices():
-    return list(Topic.objects.values_list("slug", "name"))
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    """Adds the free-text `q` filter that every list shares; models provide `.search(q)`."""
-
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_q",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name in English or Japanese")}),
+def region_of(field=""):
+    """The ISO code of the state/prefecture a partner is, or sits in."""
+    return Case(
+        When(**{f"{field}kind__in": Partner.REGION_KINDS}, then=F(f"{field}iso_code")),
+        default=F(f"{field}parent__iso_code"),
     )
 
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+
+def decade_q(field, decades):
+    condition = Q()
+    for decade in decades:
+        start = int(decade)
+        condition |= Q(**{f"{field}__year__gte": start, f"{field}__year__lt": start + 10})
+    return condition
+
+
+def decade_of(field):
+    return ExtractYear(field) / 10 * 10
+
+
+def multiple(label, choices, **kwargs):
+    return django_filters.MultipleChoiceFilter(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
 
 
 def year_filter(field_name, lookup, label):
@@ -69,32 +87,66 @@ def year_filter(field_name, lookup, label):
     )
 
 
-class PartnerFilter(SearchFilterSet):
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=Country.choices, empty_label=_("Any country"))
-    kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Partner.Kind.choices, widget=forms.CheckboxSelectMultiple
-    )
-    state = django_filters.MultipleChoiceFilter(label=_("US state"), choices=state_choices, method="filter_region")
-    prefecture = django_filters.MultipleChoiceFilter(
-        label=_("Prefecture"), choices=prefecture_choices, method="filter_region"
-    )
-    has_relationships = django_filters.BooleanFilter(
-        label=_("Has sister relationships"),
-        method="filter_has_relationships",
+def yes_no_filter(label, method):
+    return django_filters.BooleanFilter(
+        label=label,
+        method=method,
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
+
+
+class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
+    """The free-text `q` filter that every list shares (models provide `.search(q)`), and facets."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name in English or Japanese")}),
+    )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_state(self, queryset, name, values):
+        return queryset.filter(region_q(name, values))
+
+    filter_prefecture = filter_state
+
+
+class PartnerFilter(DirectoryFilterSet):
+    country = multiple(_("Country"), Country.choices)
+    kind = multiple(_("Kind"), Partner.Kind.choices)
+    state = multiple(_("US state"), state_choices, method="filter_state")
+    prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
+    has_relationships = yes_no_filter(_("Has sister relationships"), "filter_has_relationships")
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[("name", "name"), ("name_kana", "reading"), ("relationship_count", "relationships")],
         field_labels={"name": _("Name"), "name_kana": _("Reading (kana)"), "relationship_count": _("Relationships")},
     )
 
+    facets = {
+        "country": Facet("country"),
+        "kind": Facet("kind"),
+        "state": Facet(region_of(), prefix="US-"),
+        "prefecture": Facet(region_of(), prefix="JP-"),
+        "has_relationships": Facet(
+            Case(
+                When(
+                    Q(Exists(Relationship.objects.filter(us_partner=OuterRef("pk"))))
+                    | Q(Exists(Relationship.objects.filter(jp_partner=OuterRef("pk")))),
+                    then=Value("true"),
+                ),
+                default=Value("false"),
+            ),
+            labels=YES_NO,
+        ),
+    }
+
     class Meta:
         model = Partner
         fields = []
-
-    def filter_region(self, queryset, name, values):
-        return queryset.filter(region_q(name, values))
 
     def filter_has_relationships(self, queryset, name, value):
         linked = Partner.objects.filter(Q(us_relationships__isnull=False) | Q(jp_relationships__isnull=False))
@@ -102,25 +154,16 @@ class PartnerFilter(SearchFilterSet):
         return queryset.filter(condition if value else ~condition)
 
 
-class RelationshipFilter(SearchFilterSet):
-    kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Relationship.Kind.choices, widget=forms.CheckboxSelectMultiple
-    )
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
-    )
-    state = django_filters.MultipleChoiceFilter(label=_("US state"), choices=state_choices, method="filter_state")
-    prefecture = django_filters.MultipleChoiceFilter(
-        label=_("Prefecture"), choices=prefecture_choices, method="filter_prefecture"
-    )
-    topic = django_filters.MultipleChoiceFilter(label=_("Topic"), choices=topic_choices, field_name="topics__slug")
+class RelationshipFilter(DirectoryFilterSet):
+    kind = multiple(_("Kind"), Relationship.Kind.choices)
+    status = multiple(_("Status"), Status.choices)
+    state = multiple(_("US state"), state_choices, method="filter_state")
+    prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
+    topic = multiple(_("Topic"), topic_choices, field_name="topics__slug")
+    decade = multiple(_("Decade established"), DECADES, method="filter_decade")
     established_after = year_filter("established", "gte", _("Established from"))
     established_before = year_filter("established", "lte", _("Established until"))
-    corroborated = django_filters.BooleanFilter(
-        label=_("Corroborated by two or more sources"),
-        method="filter_corroborated",
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No, one source"))]),
-    )
+    corroborated = yes_no_filter(_("Corroborated by two or more sources"), "filter_corroborated")
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[
@@ -137,6 +180,22 @@ class RelationshipFilter(SearchFilterSet):
         },
     )
 
+    facets = {
+        "kind": Facet("kind"),
+        "status": Facet("status"),
+        "state": Facet(region_of("us_partner__"), prefix="US-"),
+        "prefecture": Facet(region_of("jp_partner__"), prefix="JP-"),
+        "topic": Facet("topics__slug"),
+        "decade": Facet(decade_of("established")),
+        "corroborated": Facet(
+            Case(
+                When(GreaterThanOrEqual(Relationship.source_count_expression(), 2), then=Value("true")),
+                default=Value("false"),
+            ),
+            labels=YES_NO,
+        ),
+    }
+
     class Meta:
         model = Relationship
         fields = []
@@ -147,62 +206,76 @@ class RelationshipFilter(SearchFilterSet):
     def filter_prefecture(self, queryset, name, values):
         return queryset.filter(region_q(name, values, field="jp_partner__"))
 
+    def filter_decade(self, queryset, name, values):
+        return queryset.filter(decade_q("established", values))
+
     def filter_corroborated(self, queryset, name, value):
         return queryset.corroborated() if value else queryset.single_source()
 
 
-class AgreementFilter(SearchFilterSet):
-    kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Agreement.Kind.choices, widget=forms.CheckboxSelectMultiple
-    )
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Agreement.Status.choices, widget=forms.CheckboxSelectMultiple
-    )
-    topic = django_filters.MultipleChoiceFilter(label=_("Topic"), choices=topic_choices, field_name="topics__slug")
-    state = django_filters.MultipleChoiceFilter(
-        label=_("US state"), choices=state_choices, method="filter_party_region"
-    )
-    prefecture = django_filters.MultipleChoiceFilter(
-        label=_("Prefecture"), choices=prefecture_choices, method="filter_party_region"
-    )
-    signed_after = year_filter("signed", "gte", _("Signed from"))
-    signed_before = year_filter("signed", "lte", _("Signed until"))
+class MembershipFilterSet(DirectoryFilterSet):
+    """Agreements and programs are in a state or prefecture through their parties or participants."""
+
+    members = ""  # the many-to-many field to partners
+
+    def filter_state(self, queryset, name, values):
+        model = queryset.model
+        inside = model.objects.filter(region_q(name, values, field=f"{self.members}__"))
+        return queryset.filter(pk__in=inside.values("pk"))
+
+    filter_prefecture = filter_state
+
+
+class AgreementFilter(MembershipFilterSet):
+    members = "parties"
+    kind = multiple(_("Kind"), Agreement.Kind.choices)
+    status = multiple(_("Status"), Agreement.Status.choices)
+    topic = multiple(_("Topic"), topic_choices, field_name="topics__slug")
+    state = multiple(_("US state"), state_choices, method="filter_state")
+    prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
+    decade = multiple(_("Decade signed"), DECADES, method="filter_decade")
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[("title", "title"), ("signed", "signed")],
         field_labels={"title": _("Title"), "signed": _("Date signed")},
     )
 
+    facets = {
+        "kind": Facet("kind"),
+        "status": Facet("status"),
+        "topic": Facet("topics__slug"),
+        "state": Facet(region_of("parties__"), prefix="US-"),
+        "prefecture": Facet(region_of("parties__"), prefix="JP-"),
+        "decade": Facet(decade_of("signed")),
+    }
+
     class Meta:
         model = Agreement
         fields = []
 
-    def filter_party_region(self, queryset, name, values):
-        parties = Partner.objects.filter(region_q(name, values))
-        return queryset.filter(pk__in=Agreement.objects.filter(parties__in=parties).values("pk"))
+    def filter_decade(self, queryset, name, values):
+        return queryset.filter(decade_q("signed", values))
 
 
-class ProgramFilter(SearchFilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Program.Status.choices, widget=forms.CheckboxSelectMultiple
-    )
-    topic = django_filters.MultipleChoiceFilter(label=_("Topic"), choices=topic_choices, field_name="topics__slug")
-    state = django_filters.MultipleChoiceFilter(
-        label=_("US state"), choices=state_choices, method="filter_participant_region"
-    )
-    prefecture = django_filters.MultipleChoiceFilter(
-        label=_("Prefecture"), choices=prefecture_choices, method="filter_participant_region"
-    )
+class ProgramFilter(MembershipFilterSet):
+    members = "participants"
+    status = multiple(_("Status"), Program.Status.choices)
+    topic = multiple(_("Topic"), topic_choices, field_name="topics__slug")
+    state = multiple(_("US state"), state_choices, method="filter_state")
+    prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[("name", "name"), ("start_year", "start")],
         field_labels={"name": _("Name"), "start_year": _("Start year")},
     )
 
+    facets = {
+        "status": Facet("status"),
+        "topic": Facet("topics__slug"),
+        "state": Facet(region_of("participants__"), prefix="US-"),
+        "prefecture": Facet(region_of("participants__"), prefix="JP-"),
+    }
+
     class Meta:
         model = Program
         fields = []
-
-    def filter_participant_region(self, queryset, name, values):
-        partners = Partner.objects.filter(region_q(name, values))
-        return queryset.filter(pk__in=Program.objects.filter(participants__in=partners).values("pk"))

@@ -7,11 +7,12 @@ them sign an `Agreement` or take part in a `Program`. Every record cites its `So
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.search import search_filter
+from partnerships import search
 
 
 class Country(models.TextChoices):
@@ -98,9 +99,20 @@ class Topic(models.Model):
 
 class PartnerQuerySet(models.QuerySet):
     def search(self, q):
-        return self.filter(
-            search_filter(q, ["name", "name_ja", "name_kana", "aliases", "parent__name", "parent__name_ja"])
+        """Partners whose names, former names or state/prefecture match every word; best first."""
+        return (
+            self.filter(search.search_filter(q, [], folded_fields=["search_text"]))
+            .annotate(search_rank=search.rank(q, ["search_text"]))
+            .order_by("search_rank", *self.query.order_by or self.model._meta.ordering)
         )
+
+    def refresh_search_text(self):
+        """Recompute `search_text`, e.g. after loaddata, which bypasses save()."""
+        partners = list(self.select_related("parent"))
+        for partner in partners:
+            partner.search_text = partner.build_search_text()
+        self.model.objects.bulk_update(partners, ["search_text"], batch_size=500)
+        return len(partners)
 
     def places(self):
         return self.filter(kind__in=Partner.PLACE_KINDS)
@@ -185,6 +197,8 @@ class Partner(models.Model):
         help_text=_("Former and alternative names, one per line (e.g. a town's name before a merger)."),
     )
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="partners")
+    # Folded names for search (see partnerships/search.py); derived in save().
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = SlugManager.from_queryset(PartnerQuerySet)()
 
@@ -230,8 +244,30 @@ class Partner(models.Model):
             return f"{self.name}, {self.parent.name}"
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+        if self.kind in self.REGION_KINDS:
+            # The places inside a state or prefecture are found by its names too.
+            self.children.all().refresh_search_text()
+
     def get_absolute_url(self):
         return reverse("partnerships:partner-detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self):
+        names = [self.name, self.name_ja, self.name_kana, *self.alias_list, self.iso_code, self.local_gov_code]
+        if self.kind == self.Kind.JP_PREFECTURE:
+            names.append(f"{self.name} Prefecture")
+        elif self.kind in (self.Kind.US_STATE, self.Kind.US_TERRITORY):
+            names += [f"{self.name} State", f"State of {self.name}"]
+        elif self.kind == self.Kind.JP_MUNICIPALITY and self.name_ja.endswith("市"):
+            names.append(f"{self.name} City")
+        own = search.search_text(*names)
+        if self.parent_id:
+            # After a different delimiter, so that a city never ranks as an exact match for its prefecture.
+            parent = self.parent
+            return own + "/" + "/".join(search.fold(n) for n in (parent.name, parent.name_ja) if n) + "/"
+        return own
 
     def natural_key(self):
         return (self.slug,)
@@ -270,28 +306,17 @@ class Status(models.TextChoices):
 
 
 class RelationshipQuerySet(models.QuerySet):
+    SEARCHED = ["us_partner__search_text", "jp_partner__search_text"]
+
     def search(self, q):
-        return self.filter(
-            search_filter(
-                q,
-                [
-                    "us_partner__name",
-                    "us_partner__aliases",
-                    "us_partner__parent__name",
-                    "jp_partner__name",
-                    "jp_partner__name_ja",
-                    "jp_partner__name_kana",
-                    "jp_partner__aliases",
-                    "jp_partner__parent__name",
-                    "jp_partner__parent__name_ja",
-                    "notes",
-                ],
-            )
+        return (
+            self.filter(search.search_filter(q, ["notes"], folded_fields=self.SEARCHED))
+            .annotate(search_rank=search.rank(q, self.SEARCHED))
+            .order_by("search_rank", *self.query.order_by or self.model._meta.ordering)
         )
 
     def with_source_count(self):
-        # Aggregating queries drop Meta.ordering, so restate it for stable pagination.
-        return self.annotate(source_count=Count("sources", distinct=True)).order_by(*self.model._meta.ordering)
+        return self.annotate(source_count=self.model.source_count_expression())
 
     def corroborated(self):
         return self.with_source_count().filter(source_count__gte=2)
@@ -358,6 +383,18 @@ class Relationship(models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:relationship-detail", kwargs={"pk": self.pk})
 
+    @classmethod
+    def source_count_expression(cls):
+        """How many sources a relationship cites, as a subquery (no GROUP BY on the outer query)."""
+        citations = (
+            cls.sources.through.objects.filter(relationship=OuterRef("pk"))
+            .order_by()
+            .values("relationship")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(citations), 0)
+
     def clean(self):
         errors = {}
         us, jp = getattr(self, "us_partner", None), getattr(self, "jp_partner", None)
@@ -398,11 +435,9 @@ def precision_errors(date, precision, field):
 
 class AgreementQuerySet(models.QuerySet):
     def search(self, q):
-        return self.filter(
-            pk__in=self.model.objects.filter(
-                search_filter(q, ["title", "title_ja", "summary", "parties__name", "parties__name_ja", "topics__name"])
-            ).values("pk")
-        )
+        fields = ["title", "title_ja", "summary", "topics__name", "topics__name_ja"]
+        matches = self.model.objects.filter(search.search_filter(q, fields, folded_fields=["parties__search_text"]))
+        return self.filter(pk__in=matches.values("pk"))
 
 
 class Agreement(models.Model):
@@ -480,16 +515,10 @@ class Agreement(models.Model):
 
 class ProgramQuerySet(models.QuerySet):
     def search(self, q):
-        fields = [
-            "name",
-            "name_ja",
-            "summary",
-            "description",
-            "participants__name",
-            "participants__name_ja",
-            "topics__name",
-        ]
-        return self.filter(pk__in=self.model.objects.filter(search_filter(q, fields)).values("pk"))
+        fields = ["name", "name_ja", "summary", "description", "topics__name", "topics__name_ja"]
+        condition = search.search_filter(q, fields, folded_fields=["participants__search_text"])
+        matches = self.model.objects.filter(condition)
+        return self.filter(pk__in=matches.values("pk"))
 
 
 class Program(models.Model):

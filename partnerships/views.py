@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from partnerships.exports import CITATION, COLUMNS, PREFETCH, as_json_row
+from partnerships.facets import active_filters, facet_groups, toggle_page
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
+from partnerships.forms import ListFormatForm
 from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic
 
 
 class DirectoryListView(FilterView):
-    """A filtered, sorted, paginated list.
+    """A filtered, sorted, paginated list with facet counts, as HTML or as JSON (`?format=json`).
 
     Bad input never raises: an invalid filter shows its message with an empty result
     (status 400), and a page number that is not a number or is past the end shows the
@@ -18,7 +22,17 @@ class DirectoryListView(FilterView):
     paginate_by = settings.PAGE_SIZE
     strict = True
 
+    def get(self, request, *args, **kwargs):
+        self.format_form = ListFormatForm(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        if self.format_form.is_valid() and self.format_form.cleaned_data.get("page_size"):
+            return self.format_form.cleaned_data["page_size"]
+        return self.paginate_by
+
     def paginate_queryset(self, queryset, page_size):
+        queryset = PREFETCH[queryset.model](queryset)
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         requested = self.request.GET.get(self.page_kwarg, "1")
         page = paginator.get_page(requested)
@@ -27,39 +41,69 @@ class DirectoryListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        valid = self.filterset.is_valid() and self.format_form.is_valid()
         context["page_notice"] = getattr(self, "page_notice", False)
-        context["has_filters"] = any(key not in ("page", "sort") for key in self.request.GET)
+        context["facet_counts"] = self.filterset.facet_counts() if valid else {}
+        context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"], self.request.GET)
+        context["active_filters"] = active_filters(self.filterset, self.request.GET)
+        context["format_errors"] = self.format_form.errors
         return context
 
     def render_to_response(self, context, **response_kwargs):
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        invalid = (self.filterset.is_bound and not self.filterset.is_valid()) or not self.format_form.is_valid()
+        if self.format_form.wants_json() or self.request.GET.get("format") == "json":
+            return self.render_json(context, invalid)
+        if invalid:
             response_kwargs.setdefault("status", 400)
         return super().render_to_response(context, **response_kwargs)
+
+    def render_json(self, context, invalid):
+        if invalid:
+            errors = {**self.filterset.errors, **self.format_form.errors}
+            return JsonResponse({"errors": {name: [str(e) for e in errs] for name, errs in errors.items()}}, status=400)
+        page = context["page_obj"]
+        columns = COLUMNS[self.filterset.queryset.model]
+
+        def page_url(number):
+            return self.request.build_absolute_uri(toggle_page(self.request.GET, number))
+
+        return JsonResponse(
+            {
+                "count": page.paginator.count,
+                "next": page_url(page.next_page_number()) if page.has_next() else None,
+                "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+                "results": [as_json_row(record, self.request, columns) for record in page.object_list],
+                "facets": {
+                    name: [{k: v for k, v in item.items() if k != "selected"} for item in values]
+                    for name, values in context["facet_counts"].items()
+                },
+                "citation": CITATION,
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 class PartnerListView(DirectoryListView):
     filterset_class = PartnerFilter
-    queryset = Partner.objects.select_related("parent").with_relationship_count()
+    queryset = Partner.objects.with_relationship_count()
     template_name = "partnerships/partner_list.html"
 
 
 class RelationshipListView(DirectoryListView):
     filterset_class = RelationshipFilter
-    queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent").with_source_count()
+    queryset = Relationship.objects.with_source_count()
     template_name = "partnerships/relationship_list.html"
 
 
 class AgreementListView(DirectoryListView):
     filterset_class = AgreementFilter
-    queryset = Agreement.objects.prefetch_related("parties", "topics")
+    queryset = Agreement.objects.all()
     template_name = "partnerships/agreement_list.html"
 
 
 class ProgramListView(DirectoryListView):
     filterset_class = ProgramFilter
-    queryset = Program.objects.prefetch_related(
-        "topics", Prefetch("participations", queryset=Participation.objects.select_related("partner"))
-    )
+    queryset = Program.objects.all()
     template_name = "partnerships/program_list.html"
 
 

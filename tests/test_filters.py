@@ -120,7 +120,7 @@ def test_sort_by_established(places):
 
 
 def test_partner_filter_by_kind_and_country(places):
-    found = PartnerFilter({"kind": ["us_city"], "country": "US"}, queryset=Partner.objects.all()).qs
+    found = PartnerFilter({"kind": ["us_city"], "country": ["US"]}, queryset=Partner.objects.all()).qs
     assert set(found) == {places["seattle"], places["portland"]}
 
 

@@ -1,0 +1,148 @@
+"""Counts beside every filter: how many records each value would give.
+
+A facet's counts come from the records matching every *other* filter, so that choosing
+Washington still shows how many Oregon would add (values within a facet combine with OR,
+facets with AND). Each facet is one GROUP BY query over the matching ids, counting
+distinct records, so a many-to-many value (a topic) never counts a record twice.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F
+from django.http import QueryDict
+
+# Query-string keys that are not filters.
+NOT_FILTERS = {"page", "page_size", "format", "bom"}
+
+
+@dataclass
+class Facet:
+    """`expression` is what to group by (a field path or expression); `prefix` is removed
+    from database values to make the filter's value (`US-WA` → `WA`); values without it
+    are not counted; `label` names the facet when the filter's own label will not do."""
+
+    expression: Any
+    prefix: str = ""
+    labels: dict | None = None
+
+
+class FacetedFilterSet:
+    """Mixin for a django-filter FilterSet with a `facets = {filter_name: Facet}` attribute."""
+
+    facets: dict = {}
+
+    def _matching_all_but(self, facet_name):
+        queryset = self.queryset
+        cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        for name, value in cleaned.items():
+            if name != facet_name and name != "sort":
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def selected(self, name):
+        if not (self.is_bound and self.form.is_valid()):
+            return []
+        value = self.form.cleaned_data.get(name)
+        if value in (None, "", []):
+            return []
+        values = value if isinstance(value, list) else [value]
+        return [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+
+    def facet_counts(self):
+        """{facet: [{"value", "label", "count", "selected"}, ...]}, most frequent first."""
+        model = self.queryset.model
+        results = {}
+        for name, facet in self.facets.items():
+            matching = self._matching_all_but(name)
+            rows = (
+                model._default_manager.filter(pk__in=matching.values("pk"))
+                .values(value=F(facet.expression) if isinstance(facet.expression, str) else facet.expression)
+                .annotate(count=Count("pk", distinct=True))
+                .order_by()
+            )
+            labels = facet.labels or dict(self.filters[name].field.choices)
+            selected = set(self.selected(name))
+            values = []
+            for row in rows:
+                raw = row["value"]
+                if raw is None or raw == "":
+                    continue
+                value = str(raw).lower() if isinstance(raw, bool) else str(raw)
+                if facet.prefix:
+                    if not value.startswith(facet.prefix):
+                        continue
+                    value = value.removeprefix(facet.prefix)
+                if value not in labels:
+                    continue
+                values.append(
+                    {"value": value, "label": str(labels[value]), "count": row["count"], "selected": value in selected}
+                )
+            # A chosen value that no record has any more stays listed, so it can be unticked.
+            shown = {item["value"] for item in values}
+            for value in sorted(selected - shown):
+                if value in labels:
+                    values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
+            values.sort(key=lambda item: (-item["count"], item["label"]))
+            results[name] = values
+        return results
+
+
+def toggle_url(query: QueryDict, name, value):
+    """The query string with `value` of `name` added if absent, removed if present; back to page 1."""
+    query = query.copy()
+    query.pop("page", None)
+    values = query.getlist(name)
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    query.setlist(name, values)
+    return "?" + query.urlencode() if query else "?"
+
+
+def without(query: QueryDict, name):
+    query = query.copy()
+    query.pop("page", None)
+    query.pop(name, None)
+    return "?" + query.urlencode() if query else "?"
+
+
+def toggle_page(query: QueryDict, number):
+    query = query.copy()
+    query["page"] = str(number)
+    return "?" + query.urlencode()
+
+
+def facet_groups(filterset, counts, query):
+    """The facets for a template, in the filters' order, each value with the link that toggles it."""
+    groups = []
+    for name, values in counts.items():
+        groups.append(
+            {
+                "name": name,
+                "label": filterset.filters[name].label,
+                "field": filterset.form[name],
+                "values": [value | {"url": toggle_url(query, name, value["value"])} for value in values],
+            }
+        )
+    return groups
+
+
+def active_filters(filterset, query):
+    """One removable chip per chosen filter value: [{"label", "value", "url"}]."""
+    chips = []
+    for name, filter_ in filterset.filters.items():
+        if name == "sort" or name not in query:
+            continue
+        facet = filterset.facets.get(name)
+        field = filterset.form.fields[name]
+        labels = dict(field.choices) if hasattr(field, "choices") else {}
+        if facet and facet.labels:
+            labels = facet.labels
+        for raw in query.getlist(name):
+            if raw == "":
+                continue
+            url = toggle_url(query, name, raw) if name in filterset.facets else without(query, name)
+            chips.append({"label": filter_.label, "value": str(labels.get(raw, raw)), "url": url})
+    return chips

@@ -1,0 +1,118 @@
+import pytest
+from django.db import connection
+
+from partnerships.models import Partner, Relationship
+from partnerships.search import fold, search_text
+from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+
+
+@pytest.mark.parametrize(
+    "typed,folded",
+    [
+        ("Ōita", "oita"),
+        ("OITA", "oita"),
+        ("Ｏｉｔａ", "oita"),
+        ("St. Paul", "saint paul"),
+        ("st paul", "saint paul"),
+        ("Saint-Paul", "saint paul"),
+        ("Mt. Vernon", "mount vernon"),
+        ("Winston–Salem", "winston salem"),
+        ("ｺｳﾍﾞ", "コウベ"),
+        ("がっこう", "がっこう"),
+        ("神戸", "神戸"),
+        ("Hyōgo Prefecture", "hyogo prefecture"),
+        ("ko\x00be", "kobe"),
+    ],
+)
+def test_fold_makes_what_people_type_comparable(typed, folded):
+    assert fold(typed) == folded
+
+
+def test_search_text_marks_every_name_and_the_japanese_name_without_its_suffix():
+    assert search_text("Kobe", "神戸市", "こうべし") == "|kobe|神戸市|神戸|こうべし|"
+
+
+@pytest.fixture
+def places(db):
+    oita_pref = make_prefecture(name="Oita", number="44", name_ja="大分県", name_kana="おおいたけん")
+    hokkaido = make_prefecture(name="Hokkaido", number="01", name_ja="北海道", name_kana="ほっかいどう")
+    minnesota = make_state(name="Minnesota", code="MN", name_ja="ミネソタ州")
+    oita = make_jp_city(name="Oita", name_ja="大分市", prefecture=oita_pref, name_kana="おおいたし", aliases="Ōita")
+    sapporo = make_jp_city(name="Sapporo", name_ja="札幌市", prefecture=hokkaido, name_kana="さっぽろし")
+    hirosaki = make_jp_city(name="Hirosaki", name_ja="弘前市", prefecture=hokkaido, slug="hirosaki-aomori")
+    tamana = make_jp_city(
+        name="Tamana", name_ja="玉名市", prefecture=oita_pref, aliases="Tensui\n天水町", slug="tamana-kumamoto"
+    )
+    st_paul = make_us_city(name="St. Paul", state=minnesota, slug="saint-paul-mn", aliases="Saint Paul")
+    return locals()
+
+
+def names(queryset):
+    return [partner.name for partner in queryset]
+
+
+@pytest.mark.parametrize("query", ["Oita", "oita", "OITA", "Ōita", "大分", "おおいた"])
+def test_a_city_is_found_however_it_is_written(places, query):
+    assert "Oita" in names(Partner.objects.search(query))
+
+
+@pytest.mark.parametrize("query", ["札", "札幌", "大", "道"])
+def test_one_and_two_character_japanese_queries_match_as_substrings(places, query):
+    expected = {p.name for p in Partner.objects.all() if query in p.name_ja}
+    assert expected
+    assert expected <= set(names(Partner.objects.search(query)))
+
+
+def test_st_and_saint_find_the_same_city(places):
+    assert names(Partner.objects.search("Saint Paul")) == ["St. Paul"]
+    assert names(Partner.objects.search("st. paul")) == ["St. Paul"]
+    assert names(Partner.objects.search("St Paul")) == ["St. Paul"]
+
+
+def test_a_name_from_before_a_merger_finds_the_successor(places):
+    assert names(Partner.objects.search("Tensui")) == ["Tamana"]
+    assert names(Partner.objects.search("天水")) == ["Tamana"]
+
+
+def test_partial_words_and_several_words(places):
+    assert names(Partner.objects.search("sapp")) == ["Sapporo"]
+    assert names(Partner.objects.search("sapporo hokkaido")) == ["Sapporo"]
+    assert names(Partner.objects.search("sapporo oita")) == []
+
+
+def test_exact_names_rank_before_prefixes_before_other_matches(places):
+    # "oita": the prefecture and the city are exact; "Oita Prefecture" isn't typed, so both rank 0;
+    # a city inside Oita prefecture (Tamana) matches only through its prefecture and comes last.
+    ranked = names(Partner.objects.search("oita"))
+    assert ranked[-1] == "Tamana"
+    assert set(ranked[:2]) == {"Oita"}
+
+
+def test_a_prefix_ranks_before_a_match_inside_a_name(places):
+    inside = make_jp_city(name="Kamisapporo", name_ja="上札幌町", slug="kamisapporo", prefecture=places["hokkaido"])
+    ranked = names(Partner.objects.search("sappo"))
+    assert ranked.index("Sapporo") < ranked.index(inside.name)
+
+
+def test_relationships_are_found_by_either_side_in_either_script(places):
+    link = make_relationship(places["st_paul"], places["oita"])
+    for query in ["Saint Paul Ōita", "大分", "Minnesota", "ミネソタ", "おおいた"]:
+        assert list(Relationship.objects.search(query)) == [link], query
+
+
+def test_renaming_a_prefecture_updates_the_search_text_of_its_places(places):
+    prefecture = places["oita_pref"]
+    prefecture.name_ja = "大分県（改）"
+    prefecture.name = "Bungo"
+    prefecture.save()
+    assert "Oita" in names(Partner.objects.search("bungo"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
+def test_postgresql_answers_name_search_from_the_trigram_index(places):
+    queryset = Partner.objects.filter(search_text__contains="sapporo")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = queryset.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "partner_search_text_trgm" in plan
