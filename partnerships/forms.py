@@ -17,3 +17,8 @@ class ListFormatForm(forms.Form):
 
     def wants_json(self):
         return self.is_valid() and self.cleaned_data.get("format") == "json"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
+    format = forms.ChoiceField(choices=[("html", "HTML"), ("json", "JSON")], required=False)

@@ -7,6 +7,7 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("partners/", views.PartnerListView.as_view(), name="partner-list"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("relationships/", views.RelationshipListView.as_view(), name="relationship-list"),

@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from partnerships.exports import CITATION, COLUMNS, PREFETCH, as_json_row
 from partnerships.facets import active_filters, facet_groups, toggle_page
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
-from partnerships.forms import ListFormatForm
+from partnerships.forms import ListFormatForm, SearchForm
 from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic
 
 
@@ -41,7 +44,7 @@ class DirectoryListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = self.filterset.is_valid() and self.format_form.is_valid()
+        valid = (not self.filterset.is_bound or self.filterset.is_valid()) and self.format_form.is_valid()
         context["page_notice"] = getattr(self, "page_notice", False)
         context["facet_counts"] = self.filterset.facet_counts() if valid else {}
         context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"], self.request.GET)
@@ -154,6 +157,64 @@ class ProgramDetailView(DetailView):
         "agreements",
         Prefetch("participations", queryset=Participation.objects.select_related("partner__parent")),
     )
+
+
+class SearchView(TemplateView):
+    """One query across partners, relationships, agreements and programs, grouped, each group
+    with its count and a link to the full filtered list."""
+
+    template_name = "partnerships/search.html"
+    results_per_group = 5
+    groups = [
+        ("partners", _("Partners"), "partnerships:partner-list", PartnerListView.queryset),
+        ("relationships", _("Relationships"), "partnerships:relationship-list", RelationshipListView.queryset),
+        ("agreements", _("Agreements"), "partnerships:agreement-list", AgreementListView.queryset),
+        ("programs", _("Programs"), "partnerships:program-list", ProgramListView.queryset),
+    ]
+
+    def get(self, request, *args, **kwargs):
+        form = SearchForm(request.GET)
+        q = form.cleaned_data["q"] if form.is_valid() else ""
+        groups = []
+        for key, label, list_url, queryset in self.groups if q else []:
+            matches = queryset.search(q)
+            groups.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "count": matches.count(),
+                    "url": f"{reverse(list_url)}?{urlencode({'q': q})}",
+                    "results": list(PREFETCH[queryset.model](matches)[: self.results_per_group]),
+                    "model": queryset.model,
+                }
+            )
+        status = 400 if form.errors else 200
+        if form.is_valid() and form.cleaned_data.get("format") == "json" or request.GET.get("format") == "json":
+            return self.render_json(form, q, groups, status)
+        context = self.get_context_data(form=form, q=q, groups=groups, total=sum(g["count"] for g in groups))
+        return self.render_to_response(context, status=status)
+
+    def render_json(self, form, q, groups, status):
+        if status != 200:
+            return JsonResponse({"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400)
+        return JsonResponse(
+            {
+                "q": q,
+                "count": sum(group["count"] for group in groups),
+                "groups": {
+                    group["key"]: {
+                        "count": group["count"],
+                        "url": self.request.build_absolute_uri(group["url"]),
+                        "results": [
+                            as_json_row(record, self.request, COLUMNS[group["model"]]) for record in group["results"]
+                        ],
+                    }
+                    for group in groups
+                },
+                "citation": CITATION,
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 class HomeView(TemplateView):

@@ -116,3 +116,27 @@ def test_postgresql_answers_name_search_from_the_trigram_index(places):
         plan = queryset.explain()
         cursor.execute("SET enable_seqscan = on")
     assert "partner_search_text_trgm" in plan
+
+
+def test_the_search_page_groups_results_with_counts_and_links(client, places):
+    make_relationship(places["st_paul"], places["oita"])
+    response = client.get("/search/", {"q": "大分"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'Partners <span class="count-inline">(3)</span>' in html
+    assert 'Relationships <span class="count-inline">(1)</span>' in html
+    assert places["oita"].get_absolute_url() in html
+
+
+def test_the_search_page_as_json(client, places):
+    make_relationship(places["st_paul"], places["oita"])
+    data = client.get("/search/", {"q": "saint paul", "format": "json"}).json()
+    assert data["groups"]["partners"]["count"] == 1
+    assert data["groups"]["relationships"]["results"][0]["jp_name_ja"] == "大分市"
+    assert data["groups"]["partners"]["url"].endswith("/partners/?q=saint+paul")
+
+
+def test_an_overlong_query_is_refused_with_a_message(client, places):
+    response = client.get("/search/", {"q": "x" * 300})
+    assert response.status_code == 400
+    assert b"at most 200 characters" in response.content
