@@ -57,3 +57,7 @@ lock: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# Speed on 100,000 synthetic relationships (a separate database; see docs/benchmarks.md).
+bench: install
+	$(BIN)/python scripts/bench.py

@@ -1,17 +1,29 @@
-"""What a record looks like outside the site: the columns of every export.
+"""What a record looks like outside the site: the columns and files of every export.
 
-One list of `Column`s per model serves the JSON form of a list (and any other format), so
-that every format carries the same fields under the same names. Column names are
-documented on the data page.
+One list of `Column`s per model serves JSON, CSV and Excel alike, so that every format
+carries the same fields under the same names (documented on the data page). CSV streams
+row by row from a server-side cursor, so memory stays flat whatever the size; Excel is
+written row by row to a temporary file and capped at XLSX_MAX_ROWS, saying so inside the
+file when it is cut.
 """
 
+import csv
 import datetime
+import itertools
+import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Concat
+from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
 
-from partnerships.models import Agreement, Participation, Partner, Program, Relationship
+from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Status
 
 CITATION = (
     "US–Japan Partnerships Directory; relationship data derived in part from Wikipedia contributors "
@@ -21,136 +33,204 @@ CITATION = (
 
 @dataclass
 class Column:
+    """One exported field. `source` is what the database selects (a field path or an
+    expression); `convert` turns it into the exported value; `many` names a bulk lookup
+    for multi-valued fields (sources, parties) and reduces its items to the value."""
+
     name: str
-    get: Any  # record -> value
+    source: Any = None
     description: str = ""
+    convert: Callable | None = None
+    many: tuple | None = None
 
 
-def _absolute(record, request):
-    return request.build_absolute_uri(record.get_absolute_url())
+class ExportContext:
+    """What converters share during one export: absolute URL prefixes and choice labels,
+    worked out once instead of once a row."""
+
+    def __init__(self, request):
+        self.request = request
+        self._prefixes = {}
+        self._labels = {}
+
+    def url(self, list_url_name, key):
+        # Detail pages live under their list: /relationships/ + 405/ (the URLs are a contract).
+        if list_url_name not in self._prefixes:
+            self._prefixes[list_url_name] = self.request.build_absolute_uri(reverse(list_url_name))
+        return f"{self._prefixes[list_url_name]}{key}/"
+
+    def label(self, choices, value):
+        if choices not in self._labels:
+            self._labels[choices] = {member.value: str(member.label) for member in choices}
+        return self._labels[choices].get(value, value or "")
 
 
-def _region(partner):
-    """The state or prefecture a partner is, or sits in."""
-    if partner.kind in Partner.REGION_KINDS:
-        return partner
-    return partner.parent
+def url_of(list_url_name):
+    return lambda key, context: context.url(list_url_name, key) if key is not None else ""
+
+
+def label_of(choices):
+    return lambda value, context: context.label(choices, value)
+
+
+def region_field(side, field):
+    """A field of the state or prefecture a partner is, or sits in."""
+    return Case(
+        When(**{f"{side}__kind__in": Partner.REGION_KINDS}, then=F(f"{side}__{field}")),
+        default=F(f"{side}__parent__{field}"),
+    )
 
 
 def _side_columns(side, label):
-    def part(getter):
-        return lambda link, request: getter(getattr(link, side))
-
-    def region_part(getter):
-        def get(link, request):
-            region = _region(getattr(link, side))
-            return getter(region) if region else ""
-
-        return get
-
     prefix = side.split("_")[0]
     return [
-        Column(f"{prefix}_slug", part(lambda p: p.slug), f"{label}: stable identifier"),
-        Column(f"{prefix}_name", part(lambda p: p.name), f"{label}: name in English"),
-        Column(f"{prefix}_name_ja", part(lambda p: p.name_ja), f"{label}: name in Japanese"),
-        Column(f"{prefix}_name_kana", part(lambda p: p.name_kana), f"{label}: reading in kana"),
-        Column(f"{prefix}_kind", part(lambda p: p.get_kind_display()), f"{label}: kind"),
-        Column(f"{prefix}_region", region_part(lambda r: r.name), f"{label}: state or prefecture"),
-        Column(f"{prefix}_region_ja", region_part(lambda r: r.name_ja), f"{label}: state or prefecture in Japanese"),
-        Column(f"{prefix}_region_code", region_part(lambda r: r.iso_code), f"{label}: ISO 3166-2 code of the region"),
-        Column(f"{prefix}_local_gov_code", part(lambda p: p.local_gov_code), f"{label}: local government code"),
-        Column(f"{prefix}_fips_code", part(lambda p: p.fips_code), f"{label}: US FIPS code"),
-        Column(f"{prefix}_latitude", part(lambda p: p.latitude), f"{label}: latitude (WGS 84)"),
-        Column(f"{prefix}_longitude", part(lambda p: p.longitude), f"{label}: longitude (WGS 84)"),
-        Column(f"{prefix}_url", lambda link, request: _absolute(getattr(link, side), request), f"{label}: page"),
+        Column(f"{prefix}_slug", f"{side}__slug", f"{label}: stable identifier"),
+        Column(f"{prefix}_name", f"{side}__name", f"{label}: name in English"),
+        Column(f"{prefix}_name_ja", f"{side}__name_ja", f"{label}: name in Japanese"),
+        Column(f"{prefix}_name_kana", f"{side}__name_kana", f"{label}: reading in kana"),
+        Column(f"{prefix}_kind", f"{side}__kind", f"{label}: kind", label_of(Partner.Kind)),
+        Column(f"{prefix}_region", region_field(side, "name"), f"{label}: state or prefecture"),
+        Column(f"{prefix}_region_ja", region_field(side, "name_ja"), f"{label}: state or prefecture in Japanese"),
+        Column(f"{prefix}_region_code", region_field(side, "iso_code"), f"{label}: ISO 3166-2 code of the region"),
+        Column(f"{prefix}_local_gov_code", f"{side}__local_gov_code", f"{label}: local government code"),
+        Column(f"{prefix}_fips_code", f"{side}__fips_code", f"{label}: US FIPS code"),
+        Column(f"{prefix}_latitude", f"{side}__latitude", f"{label}: latitude (WGS 84)"),
+        Column(f"{prefix}_longitude", f"{side}__longitude", f"{label}: longitude (WGS 84)"),
+        Column(f"{prefix}_url", f"{side}__slug", f"{label}: page", url_of("partnerships:partner-list")),
     ]
 
 
-def _sources(record, request):
-    return [source.title for source in record.sources.all()]
-
-
-def _source_urls(record, request):
-    return [source.url for source in record.sources.all()]
+def _first(index):
+    return lambda items: [item[index] for item in items]
 
 
 SOURCE_COLUMNS = [
-    Column("source_titles", _sources, "titles of the sources that support the record"),
-    Column("source_urls", _source_urls, "addresses of those sources"),
+    Column("source_titles", description="titles of the sources that support the record", many=("sources", _first(0))),
+    Column("source_urls", description="addresses of those sources", many=("sources", _first(1))),
 ]
 
 RELATIONSHIP_COLUMNS = [
-    Column("id", lambda r, request: r.pk, "stable record number"),
-    Column("url", _absolute, "the record's page"),
-    Column("kind", lambda r, request: r.get_kind_display(), "sister city, sister state or friendship"),
-    Column("status", lambda r, request: r.get_status_display(), "active, inactive or unknown"),
-    Column("established", lambda r, request: r.established, "date established (first day of the year or month)"),
-    Column("established_precision", lambda r, request: r.established_precision, "year, month or day"),
+    Column("id", "pk", "stable record number"),
+    Column("url", "pk", "the record's page", url_of("partnerships:relationship-list")),
+    Column("kind", "kind", "sister city, sister state or friendship", label_of(Relationship.Kind)),
+    Column("status", "status", "active, inactive or unknown", label_of(Status)),
+    Column("established", "established", "date established (first day of the year or month)"),
+    Column("established_precision", "established_precision", "year, month or day"),
     *_side_columns("us_partner", "US partner"),
     *_side_columns("jp_partner", "Japanese partner"),
-    Column("source_count", lambda r, request: r.source_count, "how many sources list the relationship"),
-    Column("corroborated", lambda r, request: r.source_count >= 2, "two or more sources agree"),
+    Column("source_count", description="how many sources list the relationship", many=("sources", len)),
+    Column("corroborated", description="two or more sources agree", many=("sources", lambda items: len(items) >= 2)),
     *SOURCE_COLUMNS,
-    Column("notes", lambda r, request: r.notes, "notes, e.g. conflicting dates"),
+    Column("notes", "notes", "notes, e.g. conflicting dates"),
 ]
 
+
+def _lines(text, context):
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 PARTNER_COLUMNS = [
-    Column("slug", lambda p, request: p.slug, "stable identifier"),
-    Column("url", _absolute, "the record's page"),
-    Column("name", lambda p, request: p.name, "name in English"),
-    Column("name_ja", lambda p, request: p.name_ja, "name in Japanese"),
-    Column("name_kana", lambda p, request: p.name_kana, "reading in kana"),
-    Column("kind", lambda p, request: p.get_kind_display(), "kind of partner"),
-    Column("country", lambda p, request: p.country, "US or JP"),
-    Column("region", lambda p, request: p.parent.name if p.parent else "", "state or prefecture it sits in"),
-    Column("region_code", lambda p, request: p.parent.iso_code if p.parent else "", "that region's ISO 3166-2 code"),
-    Column("iso_code", lambda p, request: p.iso_code, "ISO 3166-2 code (states, territories, prefectures)"),
-    Column("local_gov_code", lambda p, request: p.local_gov_code, "Japanese local government code"),
-    Column("fips_code", lambda p, request: p.fips_code, "US FIPS code"),
-    Column("latitude", lambda p, request: p.latitude, "latitude (WGS 84)"),
-    Column("longitude", lambda p, request: p.longitude, "longitude (WGS 84)"),
-    Column("website", lambda p, request: p.website, "official website"),
-    Column("aliases", lambda p, request: p.alias_list, "former and alternative names"),
-    Column("relationship_count", lambda p, request: p.relationship_count, "sister relationships of its own"),
+    Column("slug", "slug", "stable identifier"),
+    Column("url", "slug", "the record's page", url_of("partnerships:partner-list")),
+    Column("name", "name", "name in English"),
+    Column("name_ja", "name_ja", "name in Japanese"),
+    Column("name_kana", "name_kana", "reading in kana"),
+    Column("kind", "kind", "kind of partner", label_of(Partner.Kind)),
+    Column("country", "country", "US or JP"),
+    Column("region", "parent__name", "state or prefecture it sits in"),
+    Column("region_code", "parent__iso_code", "that region's ISO 3166-2 code"),
+    Column("iso_code", "iso_code", "ISO 3166-2 code (states, territories, prefectures)"),
+    Column("local_gov_code", "local_gov_code", "Japanese local government code"),
+    Column("fips_code", "fips_code", "US FIPS code"),
+    Column("latitude", "latitude", "latitude (WGS 84)"),
+    Column("longitude", "longitude", "longitude (WGS 84)"),
+    Column("website", "website", "official website"),
+    Column(
+        "aliases",
+        "aliases",
+        "former and alternative names",
+        lambda text, context: [line.strip() for line in text.splitlines() if line.strip()],
+    ),
+    Column("relationship_count", "relationship_count", "sister relationships of its own"),
 ]
 
 AGREEMENT_COLUMNS = [
-    Column("slug", lambda a, request: a.slug, "stable identifier"),
-    Column("url", _absolute, "the record's page"),
-    Column("title", lambda a, request: a.title, "title in English"),
-    Column("title_ja", lambda a, request: a.title_ja, "title in Japanese"),
-    Column("kind", lambda a, request: a.get_kind_display(), "kind of agreement"),
-    Column("signed", lambda a, request: a.signed, "date signed (first day of the year or month)"),
-    Column("signed_precision", lambda a, request: a.signed_precision, "year, month or day"),
-    Column("expires", lambda a, request: a.expires, "date it expires, where stated"),
-    Column("status", lambda a, request: a.get_status_display(), "in force, expired, superseded or unknown"),
-    Column("parties", lambda a, request: [p.name for p in a.parties.all()], "names of the parties"),
-    Column("party_slugs", lambda a, request: [p.slug for p in a.parties.all()], "identifiers of the parties"),
-    Column("topics", lambda a, request: [t.name for t in a.topics.all()], "topics"),
-    Column("renews", lambda a, request: a.renews.slug if a.renews else "", "the agreement it renews"),
-    Column("summary", lambda a, request: a.summary, "summary"),
-    Column("document_url", lambda a, request: a.document_url, "the agreement's text"),
+    Column("slug", "slug", "stable identifier"),
+    Column("url", "slug", "the record's page", url_of("partnerships:agreement-list")),
+    Column("title", "title", "title in English"),
+    Column("title_ja", "title_ja", "title in Japanese"),
+    Column("kind", "kind", "kind of agreement", label_of(Agreement.Kind)),
+    Column("signed", "signed", "date signed (first day of the year or month)"),
+    Column("signed_precision", "signed_precision", "year, month or day"),
+    Column("expires", "expires", "date it expires, where stated"),
+    Column("status", "status", "in force, expired, superseded or unknown", label_of(Agreement.Status)),
+    Column("parties", description="names of the parties", many=("parties", _first(0))),
+    Column("party_slugs", description="identifiers of the parties", many=("parties", _first(1))),
+    Column("topics", description="topics", many=("topics", _first(0))),
+    Column("renews", "renews__slug", "the agreement it renews"),
+    Column("summary", "summary", "summary"),
+    Column("document_url", "document_url", "the agreement's text"),
     *SOURCE_COLUMNS,
 ]
 
 PROGRAM_COLUMNS = [
-    Column("slug", lambda p, request: p.slug, "stable identifier"),
-    Column("url", _absolute, "the record's page"),
-    Column("name", lambda p, request: p.name, "name in English"),
-    Column("name_ja", lambda p, request: p.name_ja, "name in Japanese"),
-    Column("start_year", lambda p, request: p.start_year, "year it started"),
-    Column("end_year", lambda p, request: p.end_year, "year it ended"),
-    Column("status", lambda p, request: p.get_status_display(), "active, completed or unknown"),
-    Column(
-        "participants",
-        lambda p, request: [f"{x.partner.name} ({x.get_role_display()})" for x in p.participations.all()],
-        "participants with their role",
-    ),
-    Column("topics", lambda p, request: [t.name for t in p.topics.all()], "topics"),
-    Column("summary", lambda p, request: p.summary, "summary"),
-    Column("website", lambda p, request: p.website, "website"),
+    Column("slug", "slug", "stable identifier"),
+    Column("url", "slug", "the record's page", url_of("partnerships:program-list")),
+    Column("name", "name", "name in English"),
+    Column("name_ja", "name_ja", "name in Japanese"),
+    Column("start_year", "start_year", "year it started"),
+    Column("end_year", "end_year", "year it ended"),
+    Column("status", "status", "active, completed or unknown", label_of(Program.Status)),
+    Column("participants", description="participants with their role", many=("participants", _first(0))),
+    Column("topics", description="topics", many=("topics", _first(0))),
+    Column("summary", "summary", "summary"),
+    Column("website", "website", "website"),
     *SOURCE_COLUMNS,
 ]
+
+
+def _related(model, field, *values):
+    """A bulk lookup: {record id: [(value, ...), ...]} over a many-to-many field, in a stable order."""
+    through = getattr(model, field).through
+    own = next(f.name for f in through._meta.fields if f.related_model is model)
+    other = getattr(model, field).field.m2m_reverse_field_name()
+
+    def fetch(ids):
+        found = {}
+        rows = (
+            through.objects.filter(**{f"{own}_id__in": ids})
+            .order_by(f"{other}__{values[0]}")
+            .values_list(f"{own}_id", *(f"{other}__{value}" for value in values))
+        )
+        for key, *items in rows:
+            found.setdefault(key, []).append(tuple(items))
+        return found
+
+    return fetch
+
+
+def _participants(ids):
+    found = {}
+    rows = Participation.objects.filter(program_id__in=ids).values_list("program_id", "partner__name", "role")
+    for key, name, role in rows.order_by("partner__name"):
+        found.setdefault(key, []).append((f"{name} ({Participation.Role(role).label})",))
+    return found
+
+
+LOOKUPS = {
+    Relationship: {"sources": _related(Relationship, "sources", "title", "url")},
+    Partner: {},
+    Agreement: {
+        "sources": _related(Agreement, "sources", "title", "url"),
+        "parties": _related(Agreement, "parties", "name", "slug"),
+        "topics": _related(Agreement, "topics", "name"),
+    },
+    Program: {
+        "sources": _related(Program, "sources", "title", "url"),
+        "topics": _related(Program, "topics", "name"),
+        "participants": _participants,
+    },
+}
 
 COLUMNS = {
     Relationship: RELATIONSHIP_COLUMNS,
@@ -159,15 +239,66 @@ COLUMNS = {
     Program: PROGRAM_COLUMNS,
 }
 
-# What each export needs fetched with its rows, so that a page of rows costs a fixed number of queries.
-PREFETCH = {
-    Relationship: lambda qs: qs.select_related("us_partner__parent", "jp_partner__parent").prefetch_related("sources"),
-    Partner: lambda qs: qs.select_related("parent"),
-    Agreement: lambda qs: qs.select_related("renews").prefetch_related("parties", "topics", "sources"),
-    Program: lambda qs: qs.prefetch_related(
-        "topics", "sources", Prefetch("participations", queryset=Participation.objects.select_related("partner"))
-    ),
+# The search page's export: one table of every kind of record that matched.
+SEARCH_COLUMNS = {
+    Partner: [
+        Column("record_type", Value("partner"), "partner, relationship, agreement or program"),
+        Column("identifier", "slug", "slug, or id for relationships"),
+        Column("name", "name", "name or title in English"),
+        Column("name_ja", "name_ja", "name or title in Japanese"),
+        Column("url", "slug", "the record's page", url_of("partnerships:partner-list")),
+    ],
+    Relationship: [
+        Column("record_type", Value("relationship")),
+        Column("identifier", "pk"),
+        Column("name", Concat("us_partner__name", Value(" – "), "jp_partner__name")),
+        Column("name_ja", Concat("us_partner__name_ja", Value("–"), "jp_partner__name_ja")),
+        Column("url", "pk", convert=url_of("partnerships:relationship-list")),
+    ],
+    Agreement: [
+        Column("record_type", Value("agreement")),
+        Column("identifier", "slug"),
+        Column("name", "title"),
+        Column("name_ja", "title_ja"),
+        Column("url", "slug", convert=url_of("partnerships:agreement-list")),
+    ],
+    Program: [
+        Column("record_type", Value("program")),
+        Column("identifier", "slug"),
+        Column("name", "name"),
+        Column("name_ja", "name_ja"),
+        Column("url", "slug", convert=url_of("partnerships:program-list")),
+    ],
 }
+
+
+def rows_of(queryset, request, columns=None, limit=None):
+    """The export's rows, one list of values per record in the queryset's order, read in
+    chunks from a server-side cursor: one query a chunk, plus one per multi-valued lookup."""
+    model = queryset.model
+    columns = columns or COLUMNS[model]
+    context = ExportContext(request)
+    selected = {f"c{i}": (F(c.source) if isinstance(c.source, str) else c.source) for i, c in enumerate(columns)}
+    selected = {alias: expression for alias, expression in selected.items() if expression is not None}
+    values = queryset.values(_pk=F("pk"), **selected)
+    if limit is not None:
+        values = values[:limit]
+    records = values.iterator(chunk_size=ITERATOR_CHUNK)
+    lookups = LOOKUPS[model]
+    while chunk := list(itertools.islice(records, ITERATOR_CHUNK)):
+        ids = [record["_pk"] for record in chunk]
+        needed = {column.many[0] for column in columns if column.many}
+        fetched = {name: lookups[name](ids) for name in needed}
+        for record in chunk:
+            row = []
+            for i, column in enumerate(columns):
+                if column.many:
+                    name, reduce = column.many
+                    value = reduce(fetched[name].get(record["_pk"], []))
+                else:
+                    value = record[f"c{i}"]
+                row.append(column.convert(value, context) if column.convert else value)
+            yield row
 
 
 def json_value(value):
@@ -176,5 +307,93 @@ def json_value(value):
     return value
 
 
-def as_json_row(record, request, columns):
-    return {column.name: json_value(column.get(record, request)) for column in columns}
+def as_json_rows(queryset, request):
+    """A page of records as JSON objects, keyed by column name."""
+    columns = COLUMNS[queryset.model]
+    names = [column.name for column in columns]
+    return [dict(zip(names, map(json_value, row), strict=True)) for row in rows_of(queryset, request)]
+
+
+# --- Files: CSV (streamed) and Excel ---------------------------------------------------------
+
+# A text cell starting with one of these is run as a formula by spreadsheet programs;
+# Japanese input methods produce the full-width forms.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+XLSX_MAX_ROWS = 200_000
+ITERATOR_CHUNK = 2000
+
+
+def safe_cell(value):
+    """A value as a spreadsheet cell: numbers and dates stay what they are; lists become
+    `a | b`; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | datetime.date):
+        return value
+    if isinstance(value, list | tuple):
+        value = " | ".join(str(item) for item in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _csv_text(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+class _Echo:
+    """A file-like object whose write() hands back the line, for streaming with csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows, header, bom=False):
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    if bom:
+        yield "\ufeff"
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([_csv_text(safe_cell(value)) for value in row])
+
+
+def export_filename(base, parts, extension):
+    """`relationships-WA-2026-11-27.csv`: what it is, the filters that shaped it, and when."""
+    cleaned = (re.sub(r"[^A-Za-z0-9]+", "-", str(part)).strip("-") for part in parts)
+    label = "-".join(part for part in cleaned if part)[:60].strip("-")
+    today = timezone.localdate().isoformat()
+    return f"{base}-{label}-{today}.{extension}" if label else f"{base}-{today}.{extension}"
+
+
+def stream_csv(rows, header, filename, bom=False):
+    response = StreamingHttpResponse(csv_lines(rows, header, bom=bom), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_file(rows, header, total, sheet_title, limit):
+    """A workbook of the whole result, written row by row to a temporary file."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.freeze_panes = "A2"
+    sheet.append(header)
+    for row in itertools.islice(rows, limit):
+        sheet.append([safe_cell(value) for value in row])
+    if total > limit:
+        sheet.append([f"TRUNCATED: this file holds the first {limit:,} of {total:,} rows; download CSV for all."])
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def xlsx_response(rows, header, total, filename, sheet_title, limit):
+    return FileResponse(
+        xlsx_file(rows, header, total, sheet_title, limit),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,16 +1,29 @@
+import itertools
+
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from partnerships.exports import CITATION, COLUMNS, PREFETCH, as_json_row
+from partnerships import exports
+from partnerships.exports import (
+    CITATION,
+    COLUMNS,
+    SEARCH_COLUMNS,
+    as_json_rows,
+    export_filename,
+    rows_of,
+    stream_csv,
+    xlsx_response,
+)
 from partnerships.facets import active_filters, facet_groups, toggle_page
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
-from partnerships.forms import ListFormatForm, SearchForm
+from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, SearchForm
 from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic
 
 
@@ -25,9 +38,42 @@ class DirectoryListView(FilterView):
     paginate_by = settings.PAGE_SIZE
     strict = True
 
+    export_name = ""  # "relationships": the start of an export's file name
+
     def get(self, request, *args, **kwargs):
         self.format_form = ListFormatForm(request.GET)
+        if self.format_form.wants() in ("csv", "xlsx"):
+            self.filterset = self.get_filterset(self.get_filterset_class())
+            if not self.filterset.is_bound or self.filterset.is_valid():
+                return self.export(self.filterset.qs, self.format_form.wants())
+            return self.export_errors(self.filterset.errors)
         return super().get(request, *args, **kwargs)
+
+    def export(self, queryset, file_format):
+        """The whole filtered, sorted result as a file."""
+        filename = export_filename(self.export_name, self.filter_labels(), file_format)
+        header = [column.name for column in COLUMNS[queryset.model]]
+        if file_format == "csv":
+            bom = self.format_form.cleaned_data["bom"]
+            return stream_csv(rows_of(queryset, self.request), header, filename, bom=bom)
+        limit = exports.XLSX_MAX_ROWS
+        rows = rows_of(queryset, self.request, limit=limit)
+        return xlsx_response(rows, header, queryset.count(), filename, self.export_name, limit)
+
+    def export_errors(self, errors):
+        lines = [f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in errors.items()]
+        message = "Nothing was exported: some filters could not be understood.\n" + "\n".join(lines)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+    def filter_labels(self):
+        """The chosen filter values, for a file name: ["WA", "1950"]."""
+        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        labels = []
+        for name, value in cleaned.items():
+            if name == "sort" or value in (None, "", []):
+                continue
+            labels.extend(value if isinstance(value, list) else [value])
+        return labels
 
     def get_paginate_by(self, queryset):
         if self.format_form.is_valid() and self.format_form.cleaned_data.get("page_size"):
@@ -35,7 +81,6 @@ class DirectoryListView(FilterView):
         return self.paginate_by
 
     def paginate_queryset(self, queryset, page_size):
-        queryset = PREFETCH[queryset.model](queryset)
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         requested = self.request.GET.get(self.page_kwarg, "1")
         page = paginator.get_page(requested)
@@ -65,7 +110,6 @@ class DirectoryListView(FilterView):
             errors = {**self.filterset.errors, **self.format_form.errors}
             return JsonResponse({"errors": {name: [str(e) for e in errs] for name, errs in errors.items()}}, status=400)
         page = context["page_obj"]
-        columns = COLUMNS[self.filterset.queryset.model]
 
         def page_url(number):
             return self.request.build_absolute_uri(toggle_page(self.request.GET, number))
@@ -75,38 +119,45 @@ class DirectoryListView(FilterView):
                 "count": page.paginator.count,
                 "next": page_url(page.next_page_number()) if page.has_next() else None,
                 "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-                "results": [as_json_row(record, self.request, columns) for record in page.object_list],
+                "results": as_json_rows(page.object_list, self.request),
                 "facets": {
                     name: [{k: v for k, v in item.items() if k != "selected"} for item in values]
                     for name, values in context["facet_counts"].items()
                 },
                 "citation": CITATION,
+                "as_of": timezone.now().isoformat(timespec="seconds"),
             },
             json_dumps_params={"ensure_ascii": False},
         )
 
 
 class PartnerListView(DirectoryListView):
+    export_name = "partners"
     filterset_class = PartnerFilter
-    queryset = Partner.objects.with_relationship_count()
+    queryset = Partner.objects.select_related("parent").with_relationship_count()
     template_name = "partnerships/partner_list.html"
 
 
 class RelationshipListView(DirectoryListView):
+    export_name = "relationships"
     filterset_class = RelationshipFilter
-    queryset = Relationship.objects.with_source_count()
+    queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent").with_source_count()
     template_name = "partnerships/relationship_list.html"
 
 
 class AgreementListView(DirectoryListView):
+    export_name = "agreements"
     filterset_class = AgreementFilter
-    queryset = Agreement.objects.all()
+    queryset = Agreement.objects.prefetch_related("parties", "topics")
     template_name = "partnerships/agreement_list.html"
 
 
 class ProgramListView(DirectoryListView):
+    export_name = "programs"
     filterset_class = ProgramFilter
-    queryset = Program.objects.all()
+    queryset = Program.objects.prefetch_related(
+        "topics", Prefetch("participations", queryset=Participation.objects.select_related("partner"))
+    )
     template_name = "partnerships/program_list.html"
 
 
@@ -184,15 +235,31 @@ class SearchView(TemplateView):
                     "label": label,
                     "count": matches.count(),
                     "url": f"{reverse(list_url)}?{urlencode({'q': q})}",
-                    "results": list(PREFETCH[queryset.model](matches)[: self.results_per_group]),
-                    "model": queryset.model,
+                    "results": list(matches[: self.results_per_group]),
+                    "matches": matches,
                 }
             )
         status = 400 if form.errors else 200
-        if form.is_valid() and form.cleaned_data.get("format") == "json" or request.GET.get("format") == "json":
+        file_format = form.cleaned_data.get("format") if form.is_valid() else request.GET.get("format")
+        if file_format == "json":
             return self.render_json(form, q, groups, status)
+        if file_format in ("csv", "xlsx") and status == 200:
+            return self.export(q, file_format)
         context = self.get_context_data(form=form, q=q, groups=groups, total=sum(g["count"] for g in groups))
         return self.render_to_response(context, status=status)
+
+    def export(self, q, file_format):
+        """Every match of every kind, one row each."""
+        matches = [queryset.search(q) for _key, _label, _url, queryset in self.groups] if q else []
+        rows = itertools.chain.from_iterable(
+            rows_of(queryset, self.request, SEARCH_COLUMNS[queryset.model]) for queryset in matches
+        )
+        header = [column.name for column in SEARCH_COLUMNS[Partner]]
+        filename = export_filename("search", [q], file_format)
+        if file_format == "csv":
+            return stream_csv(rows, header, filename, bom=self.request.GET.get("bom") == "1")
+        total = sum(queryset.count() for queryset in matches)
+        return xlsx_response(rows, header, total, filename, "search", exports.XLSX_MAX_ROWS)
 
     def render_json(self, form, q, groups, status):
         if status != 200:
@@ -205,9 +272,7 @@ class SearchView(TemplateView):
                     group["key"]: {
                         "count": group["count"],
                         "url": self.request.build_absolute_uri(group["url"]),
-                        "results": [
-                            as_json_row(record, self.request, COLUMNS[group["model"]]) for record in group["results"]
-                        ],
+                        "results": as_json_rows(group["matches"][: self.results_per_group], self.request),
                     }
                     for group in groups
                 },
@@ -243,6 +308,15 @@ class AboutView(TemplateView):
     def get_context_data(self, **kwargs):
         by_kind = Relationship.objects.values_list("kind").annotate(n=Count("id")).order_by("kind")
         return super().get_context_data(
+            data_dictionary=[
+                (_("Relationships"), exports.RELATIONSHIP_COLUMNS),
+                (_("Partners"), exports.PARTNER_COLUMNS),
+                (_("Agreements"), exports.AGREEMENT_COLUMNS),
+                (_("Programs"), exports.PROGRAM_COLUMNS),
+                (_("Search"), exports.SEARCH_COLUMNS[Partner]),
+            ],
+            xlsx_max_rows=exports.XLSX_MAX_ROWS,
+            json_max_page_size=MAX_PAGE_SIZE,
             datasets=Source.objects.filter(kind=Source.Kind.DATASET),
             publications=Source.objects.filter(kind=Source.Kind.PUBLICATION),
             web_page_count=Source.objects.filter(kind=Source.Kind.WEB_PAGE).count(),
