@@ -1,11 +1,144 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""Where consulate officers (editors) and reviewers keep the directory up to date.
 
-from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic
+Editors' additions and changes are not saved to the published record: each becomes a
+ChangeRequest that a reviewer publishes or rejects (see models.ChangeRequest). Reviewers'
+own edits publish at once. Every published change is in the record's history, with who made
+it and why.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships import imports
+from partnerships.models import (
+    Agreement,
+    ChangeRequest,
+    Participation,
+    Partner,
+    Program,
+    Relationship,
+    Source,
+    Topic,
+)
+
+PUBLISH = "partnerships.publish_changerequest"
+
+
+def publishes_directly(request):
+    return request.user.has_perm(PUBLISH)
+
+
+def model_values(instance, cleaned_data):
+    """The model fields of a form's cleaned data (not the reason, not formset bookkeeping)."""
+    names = {field.name for field in instance._meta.get_fields() if field.concrete}
+    return {name: value for name, value in cleaned_data.items() if name in names}
+
+
+class ReasonForm(forms.ModelForm):
+    """Every change says why: the reason goes to the review queue and the record's history."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Where the new information comes from, e.g. “City council resolution of 3 May 2024”."),
+    )
+
+
+class ReviewedAdmin(SimpleHistoryAdmin):
+    """An admin whose saves, for editors, become proposals awaiting review."""
+
+    form = ReasonForm
+    # A web address typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:
+            return [*fieldsets, (_("Why"), {"fields": ["change_reason"]})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "")
+        if publishes_directly(request):
+            obj._change_reason = reason[:100]
+            super().save_model(request, obj, form, change)
+            return
+        request.proposals = []
+        if not change or set(form.changed_data) - {"change_reason", "confirm_new"}:
+            values = model_values(obj, form.cleaned_data)
+            request.proposals.append(ChangeRequest.propose(obj, values, request.user, reason))
+        # Nothing may reach the published record: not its many-to-many values either.
+        form.save_m2m = lambda: None
+
+    def save_related(self, request, form, formsets, change):
+        if publishes_directly(request):
+            return super().save_related(request, form, formsets, change)
+        reason = form.cleaned_data.get("change_reason", "")
+        for formset in formsets:
+            # Nothing is saved; the admin's change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for inline_form in formset.forms:
+                if not inline_form.has_changed() or formset._should_delete_form(inline_form):
+                    continue
+                instance = inline_form.instance
+                fields = model_values(instance, inline_form.cleaned_data)
+                fields.pop("id", None)
+                setattr(instance, formset.fk.name, form.instance)
+                fields[formset.fk.name] = form.instance
+                request.proposals.append(ChangeRequest.propose(instance, fields, request.user, reason))
+
+    def log_addition(self, request, obj, message):
+        if getattr(request, "proposals", None) is None:
+            super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "proposals", None) is None:
+            super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._proposal_response(request) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._proposal_response(request) or super().response_change(request, obj)
+
+    def _proposal_response(self, request):
+        proposals = getattr(request, "proposals", None)
+        if proposals is None:
+            return None
+        if not proposals:
+            self.message_user(request, _gettext("Nothing was changed, so nothing was sent for review."), messages.INFO)
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            _gettext(
+                "Submitted for review: %(count)d change(s). They will appear publicly once a reviewer publishes them."
+            )
+            % {"count": len(proposals)},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None and not publishes_directly(request):
+            # An addition waits for review; its related rows are added once it is published.
+            return []
+        return inlines
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReviewedAdmin):
     list_display = ["title", "kind", "publisher", "licence", "date"]
     list_filter = ["kind", "licence"]
     search_fields = ["title", "publisher", "url", "slug"]
@@ -13,34 +146,76 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ReviewedAdmin):
     list_display = ["name", "name_ja", "slug"]
     search_fields = ["name", "name_ja", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class USRelationshipInline(admin.TabularInline):
+class RelationshipInline(admin.TabularInline):
     model = Relationship
-    fk_name = "us_partner"
-    fields = ["jp_partner", "kind", "established", "established_precision", "status"]
-    autocomplete_fields = ["jp_partner"]
+    fields = ["kind", "established", "established_precision", "status"]
     extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return publishes_directly(request) and super().has_delete_permission(request, obj)
+
+
+class USRelationshipInline(RelationshipInline):
+    fk_name = "us_partner"
+    fields = ["jp_partner", *RelationshipInline.fields]
+    autocomplete_fields = ["jp_partner"]
     verbose_name = _("relationship with a Japanese partner")
     verbose_name_plural = _("relationships with Japanese partners")
 
 
-class JPRelationshipInline(admin.TabularInline):
-    model = Relationship
+class JPRelationshipInline(RelationshipInline):
     fk_name = "jp_partner"
-    fields = ["us_partner", "kind", "established", "established_precision", "status"]
+    fields = ["us_partner", *RelationshipInline.fields]
     autocomplete_fields = ["us_partner"]
-    extra = 0
     verbose_name = _("relationship with a US partner")
     verbose_name_plural = _("relationships with US partners")
 
 
+class PartnerForm(ReasonForm):
+    confirm_new = forms.BooleanField(
+        label=_("This is a different partner"),
+        required=False,
+        help_text=_("Tick after checking the similar partners listed above."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("confirm_new"):
+            similar = Partner.objects.similar_to(
+                name=cleaned.get("name", ""),
+                parent=cleaned.get("parent"),
+                codes={
+                    "iso_code": cleaned.get("iso_code"),
+                    "local_gov_code": cleaned.get("local_gov_code"),
+                    "fips_code": cleaned.get("fips_code"),
+                },
+            )
+            if similar:
+                links = format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    ((reverse("admin:partnerships_partner_change", args=[p.pk]), str(p)) for p in similar),
+                )
+                raise ValidationError(
+                    format_html(
+                        "{} {}. {}",
+                        _gettext("This looks like a partner the directory already has:"),
+                        links,
+                        _gettext("Edit that one instead, or tick “This is a different partner” to add a new one."),
+                    )
+                )
+        return cleaned
+
+
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ReviewedAdmin):
+    form = PartnerForm
     list_display = ["name", "name_ja", "kind", "country", "parent", "iso_code", "local_gov_code"]
     list_filter = ["country", "kind"]
     search_fields = ["name", "name_ja", "name_kana", "aliases", "slug", "iso_code", "local_gov_code", "fips_code"]
@@ -53,6 +228,12 @@ class PartnerAdmin(admin.ModelAdmin):
         (_("About"), {"fields": ["website", "description", "description_ja", "aliases", "sources"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            fieldsets = [*fieldsets[:-1], (_("Why"), {"fields": ["change_reason", "confirm_new"]})]
+        return fieldsets
+
     def get_inlines(self, request, obj):
         if obj is None:
             return []
@@ -60,13 +241,68 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(ReviewedAdmin):
     list_display = ["__str__", "kind", "established", "status"]
     list_filter = ["kind", "status", "established_precision"]
     search_fields = ["us_partner__name", "jp_partner__name", "jp_partner__name_ja", "notes"]
     list_select_related = ["us_partner", "jp_partner"]
     autocomplete_fields = ["us_partner", "jp_partner", "sources", "topics"]
     date_hierarchy = "established"
+    change_list_template = "admin/partnerships/relationship/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="partnerships_relationship_import"),
+            path(
+                "import/template.csv",
+                self.admin_site.admin_view(self.import_template_view),
+                name="partnerships_relationship_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="relationships-import-template.csv"'
+        return response
+
+    def import_view(self, request):
+        """Upload, preview every row, then apply all of it in one transaction, or nothing."""
+        if not request.user.has_perm("partnerships.import_records"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import relationships"),
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            form = imports.ConfirmForm(request.POST)
+            if form.is_valid():
+                preview = imports.preview(form.cleaned_data["rows"])
+                if preview.has_errors:
+                    context.update(form=imports.UploadForm(), preview=preview, confirm_form=None)
+                    return TemplateResponse(request, "admin/partnerships/relationship/import.html", context)
+                with transaction.atomic():
+                    result = imports.apply(
+                        preview, request.user, form.cleaned_data["reason"], publish=publishes_directly(request)
+                    )
+                self.message_user(request, result, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
+            context.update(form=imports.UploadForm(), error=form.errors)
+        elif request.method == "POST":
+            form = imports.UploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                preview = imports.preview(form.cleaned_data["rows"])
+                context.update(
+                    form=form,
+                    preview=preview,
+                    confirm_form=None if preview.has_errors else imports.ConfirmForm.for_rows(preview.rows),
+                )
+            else:
+                context["form"] = form
+        else:
+            context["form"] = imports.UploadForm()
+        return TemplateResponse(request, "admin/partnerships/relationship/import.html", context)
 
 
 class ParticipationInline(admin.TabularInline):
@@ -76,7 +312,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ReviewedAdmin):
     list_display = ["title", "kind", "signed", "status"]
     list_filter = ["kind", "status", "topics"]
     search_fields = ["title", "title_ja", "summary", "parties__name"]
@@ -85,10 +321,79 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ReviewedAdmin):
     list_display = ["name", "start_year", "end_year", "status"]
     list_filter = ["status", "topics"]
     search_fields = ["name", "name_ja", "summary", "description"]
     autocomplete_fields = ["topics", "sources", "agreements"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ParticipationInline]
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting: say what to put right."),
+    )
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin):
+    """The reviewers' queue; editors see their own submissions here too."""
+
+    list_display = ["object_repr", "content_type", "action", "status", "author", "created", "reviewer"]
+    list_filter = ["status", "content_type", "action"]
+    search_fields = ["object_repr", "reason", "review_note"]
+    list_select_related = ["content_type", "author", "reviewer"]
+    readonly_fields = [f.name for f in ChangeRequest._meta.fields]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if publishes_directly(request) else queryset.filter(author=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [path("<int:pk>/review/", review, name="partnerships_changerequest_review"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:partnerships_changerequest_review", args=[object_id]))
+
+    def review_view(self, request, pk):
+        change = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST":
+            if not publishes_directly(request):
+                raise PermissionDenied
+            if form.is_valid():
+                note = form.cleaned_data["note"]
+                try:
+                    if "approve" in request.POST:
+                        change.approve(request.user, note)
+                        self.message_user(request, _gettext("Published: %s") % change.object_repr, messages.SUCCESS)
+                    else:
+                        change.reject(request.user, note)
+                        self.message_user(request, _gettext("Rejected: %s") % change.object_repr, messages.WARNING)
+                    return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
+                except ValidationError as error:
+                    form.add_error(None, error)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Review: %s") % change,
+            "change": change,
+            "differences": change.differences(),
+            "form": form,
+            "can_publish": publishes_directly(request) and change.status == ChangeRequest.Status.PENDING,
+        }
+        return TemplateResponse(request, "admin/partnerships/changerequest/review.html", context)

@@ -5,12 +5,19 @@ them are joined by a `Relationship` (sister city, sister state, friendship); sev
 them sign an `Agreement` or take part in a `Program`. Every record cites its `Source`s.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import models
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnerships import search
 
@@ -65,6 +72,7 @@ class Source(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title", "slug"]
@@ -84,6 +92,7 @@ class Topic(models.Model):
     name_ja = models.CharField(_("Japanese name"), max_length=120, blank=True)
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -105,6 +114,17 @@ class PartnerQuerySet(models.QuerySet):
             .annotate(search_rank=search.rank(q, ["search_text"]))
             .order_by("search_rank", *self.query.order_by or self.model._meta.ordering)
         )
+
+    def similar_to(self, name, parent=None, codes=None):
+        """Partners an editor may be about to add again: same code, or same name in the same region."""
+        condition = Q()
+        for field, value in (codes or {}).items():
+            if value:
+                condition |= Q(**{field: value})
+        if name:
+            same_name = Q(name__iexact=name.strip()) | Q(name_ja=name.strip())
+            condition |= same_name & (Q(parent=parent) if parent else Q(parent__isnull=True))
+        return list(self.filter(condition).select_related("parent")[:10]) if condition else []
 
     def refresh_search_text(self):
         """Recompute `search_text`, e.g. after loaddata, which bypasses save()."""
@@ -201,6 +221,7 @@ class Partner(models.Model):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = SlugManager.from_queryset(PartnerQuerySet)()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["name", "slug"]
@@ -365,6 +386,7 @@ class Relationship(models.Model):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="relationships")
 
     objects = RelationshipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["us_partner__name", "jp_partner__name", "id"]
@@ -398,6 +420,13 @@ class Relationship(models.Model):
     def clean(self):
         errors = {}
         us, jp = getattr(self, "us_partner", None), getattr(self, "jp_partner", None)
+        if us and jp and us.country == jp.country and us.pk != jp.pk:
+            where = _("in Japan") if us.country == Country.JP else _("in the United States")
+            errors["__all__"] = _("Both partners are %(where)s: a %(kind)s link joins a US and a Japanese partner.") % {
+                "where": where,
+                "kind": self.get_kind_display(),
+            }
+            raise ValidationError(errors)
         if us and us.country != Country.US:
             errors["us_partner"] = _(
                 "%(name)s is not in the United States: the US side must be an American partner."
@@ -480,6 +509,7 @@ class Agreement(models.Model):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="agreements")
 
     objects = SlugManager.from_queryset(AgreementQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title", "slug"]
@@ -548,6 +578,7 @@ class Program(models.Model):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="programs")
 
     objects = SlugManager.from_queryset(ProgramQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "slug"]
@@ -598,6 +629,8 @@ class Participation(models.Model):
     )
     role = models.CharField(_("role"), max_length=12, choices=Role, default=Role.MEMBER)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["program", "role", "partner__name"]
         verbose_name = _("participation")
@@ -608,3 +641,260 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.partner} ({self.get_role_display()}) in {self.program}"
+
+
+# --- What changed: the published history, for /changes/ and its feed -------------------------
+
+
+@dataclass
+class PublishedChange:
+    key: str
+    date: datetime.datetime
+    verb: str
+    kind: str
+    label: str
+    reason: str
+    url: str
+
+
+CHANGE_VERBS = {"+": _("Added"), "~": _("Changed"), "-": _("Removed")}
+
+
+def recent_changes(limit):
+    """The newest `limit` published changes to partners, relationships, agreements and programs
+    (one query per kind of record)."""
+    followed = [
+        (Partner, ["parent"]),
+        (Relationship, ["us_partner", "jp_partner"]),
+        (Agreement, []),
+        (Program, []),
+    ]
+    changes = []
+    for model, related in followed:
+        for record in model.history.select_related(*related).order_by("-history_date", "-history_id")[:limit]:
+            instance = record.instance
+            try:
+                label = str(instance)
+            except ObjectDoesNotExist:  # a partner it named has since been removed
+                label = f"{model._meta.verbose_name} #{record.id}"
+            changes.append(
+                PublishedChange(
+                    key=f"{model._meta.model_name}-{record.history_id}",
+                    date=record.history_date,
+                    verb=str(CHANGE_VERBS[record.history_type]),
+                    kind=str(model._meta.verbose_name),
+                    label=label,
+                    reason=record.history_change_reason or "",
+                    url="" if record.history_type == "-" else instance.get_absolute_url(),
+                )
+            )
+    changes.sort(key=lambda change: change.date, reverse=True)
+    return changes[:limit]
+
+
+# --- Review before publishing ------------------------------------------------------------------
+#
+# The directory's tables hold only published records. An editor's addition or change is kept
+# as a ChangeRequest until a reviewer approves it; approving applies it to the published record
+# (recording who proposed it and why in the record's history). So the public pages, search,
+# facets and exports can never show a draft.
+
+
+def serialize_value(field, value):
+    """A form value as JSON: instances become ids, dates ISO strings."""
+    if field.many_to_many:
+        return sorted(item.pk for item in value) if value is not None else []
+    if field.is_relation:
+        return value.pk if value is not None else None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(instance, names):
+    """The current values of a record's fields, as a ChangeRequest stores them."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else []
+        elif field.is_relation:
+            values[name] = getattr(instance, field.attname)
+        else:
+            values[name] = serialize_value(field, getattr(instance, name))
+    return values
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeRequest.Status.PENDING)
+
+
+class ChangeRequest(models.Model):
+    """An addition or change that an editor proposes and a reviewer publishes or rejects."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("add")
+        UPDATE = "update", _("change")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        APPROVED = "approved", _("published")
+        REJECTED = "rejected", _("rejected")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    object_repr = models.CharField(_("record"), max_length=300)
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    proposed = models.JSONField(_("proposed values"))
+    base = models.JSONField(_("published values when proposed"), default=dict)
+    reason = models.TextField(_("reason for the change"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("proposed"), default=timezone.now)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    import_batch = models.CharField(
+        _("import"), max_length=40, blank=True, help_text=_("Set when the change came from a bulk import.")
+    )
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("change awaiting review")
+        verbose_name_plural = _("changes for review")
+        permissions = [
+            ("publish_changerequest", _("Can publish and reject changes")),
+            ("import_records", _("Can import records from a file")),
+        ]
+        indexes = [models.Index(fields=["status", "-created"], name="changerequest_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="create") | Q(object_id__isnull=False), name="changerequest_update_names_record"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+    def get_absolute_url(self):
+        return reverse("admin:partnerships_changerequest_review", args=[self.pk])
+
+    @classmethod
+    def propose(cls, instance, values, author, reason, import_batch=""):
+        """Keep `values` ({field name: value} from a valid form) as a proposal for `instance`."""
+        model = type(instance)
+        proposed = {name: serialize_value(model._meta.get_field(name), value) for name, value in values.items()}
+        creating = instance.pk is None or instance._state.adding
+        current = model.objects.filter(pk=instance.pk).first() if not creating else None
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=None if creating else instance.pk,
+            object_repr=str(instance)[:300],
+            action=cls.Action.CREATE if creating else cls.Action.UPDATE,
+            proposed=proposed,
+            base=snapshot(current, proposed) if current else {},
+            reason=reason,
+            author=author,
+            import_batch=import_batch,
+        )
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    def target(self):
+        """The published record this changes, or None for an addition (or a record since deleted)."""
+        if self.object_id is None:
+            return None
+        return self.model.objects.filter(pk=self.object_id).first()
+
+    def differences(self):
+        """[(field, published value, proposed value, changed since proposed)] for the review page."""
+        current = self.target()
+        now = snapshot(current, self.proposed) if current else {}
+        rows = []
+        for name, value in self.proposed.items():
+            field = self.model._meta.get_field(name)
+            published = now.get(name)
+            if current is not None and published == value:
+                continue
+            rows.append(
+                {
+                    "field": field.verbose_name,
+                    "published": self._display(field, published) if current else "",
+                    "proposed": self._display(field, value),
+                    "moved_on": bool(self.base) and self.base.get(name) != published,
+                }
+            )
+        return rows
+
+    def _display(self, field, value):
+        if value in (None, "", []):
+            return "—"
+        if field.many_to_many:
+            return ", ".join(str(item) for item in field.related_model.objects.filter(pk__in=value))
+        if field.is_relation:
+            return str(field.related_model.objects.filter(pk=value).first() or value)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    def build(self):
+        """The record as it would be published, validated, and its many-to-many values."""
+        model = self.model
+        instance = self.target() if self.action == self.Action.UPDATE else model()
+        if instance is None:
+            raise ValidationError(_("The record this change was made to no longer exists."))
+        many = {}
+        for name, value in self.proposed.items():
+            field = model._meta.get_field(name)
+            if field.many_to_many:
+                many[name] = value
+            elif field.is_relation:
+                setattr(instance, field.attname, value)
+            else:
+                setattr(instance, name, field.to_python(value))
+        instance.full_clean(exclude=list(many))
+        return instance, many
+
+    def approve(self, reviewer, note=""):
+        """Publish: apply the change to the directory, with its author and reason in the history."""
+        if self.status != self.Status.PENDING:
+            raise ValidationError(_("This change has already been reviewed."))
+        with transaction.atomic():
+            instance, many = self.build()
+            instance._history_user = self.author
+            instance._change_reason = f"{self.reason} (approved by {reviewer})"[:100]
+            instance.save()
+            for name, ids in many.items():
+                getattr(instance, name).set(ids)
+            self.object_id = instance.pk
+            self.object_repr = str(instance)[:300]
+            self._close(self.Status.APPROVED, reviewer, note)
+        return instance
+
+    def reject(self, reviewer, note):
+        if self.status != self.Status.PENDING:
+            raise ValidationError(_("This change has already been reviewed."))
+        if not note.strip():
+            raise ValidationError(_("Say why the change is rejected, so that its author can put it right."))
+        self._close(self.Status.REJECTED, reviewer, note)
+
+    def _close(self, status, reviewer, note):
+        self.status = status
+        self.reviewer = reviewer
+        self.reviewed = timezone.now()
+        self.review_note = note
+        self.save()

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from partnerships.models import Agreement, Partner, Program, Relationship, Source, Topic
+from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic
 
 
 @pytest.fixture(scope="module")
@@ -18,3 +18,5 @@ def bundled_data(django_db_setup, django_db_blocker):
         Partner.objects.all().delete()
         Topic.objects.all().delete()
         Source.objects.all().delete()
+        for model in (Program, Agreement, Relationship, Partner, Topic, Source, Participation):
+            model.history.all().delete()

@@ -76,20 +76,27 @@ def test_a_us_kind_outside_the_us_is_refused():
         make_us_city(country="JP")
 
 
-def test_clean_explains_a_japanese_partner_on_the_us_side():
+def test_clean_explains_two_japanese_partners_in_plain_words():
     kobe = make_jp_city()
     osaka = make_jp_city(name="Osaka", name_ja="大阪市", slug="osaka-osaka")
     link = Relationship(us_partner=kobe, jp_partner=osaka, kind=Relationship.Kind.SISTER_CITY)
     with pytest.raises(ValidationError) as error:
         link.full_clean()
+    assert error.value.messages == ["Both partners are in Japan: a sister city link joins a US and a Japanese partner."]
+
+
+def test_clean_explains_a_japanese_partner_on_the_us_side():
+    link = Relationship(us_partner=make_jp_city(), jp_partner=make_us_city(), kind=Relationship.Kind.SISTER_CITY)
+    with pytest.raises(ValidationError) as error:
+        link.full_clean()
     assert "Kobe is not in the United States" in str(error.value.message_dict["us_partner"])
 
 
-def test_clean_explains_a_us_partner_on_the_japanese_side():
+def test_clean_explains_two_us_partners_in_plain_words():
     link = Relationship(us_partner=make_us_city(), jp_partner=make_us_city(name="Tacoma"))
     with pytest.raises(ValidationError) as error:
         link.full_clean()
-    assert "Tacoma is not in Japan" in str(error.value.message_dict["jp_partner"])
+    assert "Both partners are in the United States" in error.value.messages[0]
 
 
 def test_clean_says_a_sister_state_link_joins_a_state_and_a_prefecture():

@@ -15,7 +15,8 @@ PRODUCTION = {
 
 
 def manage(*args, **env):
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    local_only = {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean_env = {k: v for k, v in os.environ.items() if k not in local_only}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,0 +1,402 @@
+"""Bulk import of relationships from CSV or Excel, in the export's own columns.
+
+An upload is read whole and previewed row by row (adds, changes, unchanged, or wrong, with
+the row number and a plain reason) before anything is written. Confirming applies every row
+in one transaction, or nothing: a file with one wrong row changes nothing. An editor's import
+becomes changes awaiting review, like any edit; a reviewer's is published at once.
+
+Rows find their partners by code first (slug, Japanese local government code, FIPS code),
+then by name within the state or prefecture (`us_region_code` / `jp_region_code`, e.g.
+US-WA, JP-28), and their relationship by `id` or by the pair and kind.
+"""
+
+import copy
+import csv
+import datetime
+import io
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from partnerships.models import ChangeRequest, Country, DatePrecision, Partner, Relationship, Source, Status
+
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+SIGNING_SALT = "partnerships.import"
+# The columns an import reads; the export's other columns (coordinates, names of regions…) are
+# accepted and ignored, so an exported file can be edited and uploaded again.
+READ = [
+    "id",
+    "kind",
+    "status",
+    "established",
+    "established_precision",
+    "us_slug",
+    "us_name",
+    "us_region_code",
+    "us_fips_code",
+    "jp_slug",
+    "jp_name",
+    "jp_name_ja",
+    "jp_region_code",
+    "jp_local_gov_code",
+    "source_titles",
+    "source_urls",
+    "notes",
+]
+COMPARED = ["kind", "status", "established", "established_precision", "notes"]
+EXAMPLE = {
+    "kind": "sister city",
+    "status": "active",
+    "established": "1957-10",
+    "established_precision": "month",
+    "us_name": "Seattle",
+    "us_region_code": "US-WA",
+    "jp_name": "Kobe",
+    "jp_region_code": "JP-28",
+    "jp_local_gov_code": "281000",
+    "source_titles": "Consulate-General of Japan in Seattle: sister cities",
+    "source_urls": "https://www.seattle.us.emb-japan.go.jp/itpr_en/sistercities.html",
+    "notes": "",
+}
+
+
+def template_csv():
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=READ, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerow(EXAMPLE)
+    return "\ufeff" + output.getvalue()
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    # A leading apostrophe is how exports keep a cell from running as a formula.
+    return str(value).strip().removeprefix("'")
+
+
+def read_table(upload):
+    """[{column: text}] from an uploaded CSV or Excel file; ValidationError in plain words."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
+    content = upload.read()
+    if upload.name.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
+        lines = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    elif upload.name.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                _("The CSV file is not UTF-8. Save it as “CSV UTF-8” and upload it again.")
+            ) from error
+        try:
+            lines = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as error:
+            raise ValidationError(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
+    else:
+        raise ValidationError(_("Upload a .csv or .xlsx file, in the columns of the template."))
+    lines = [line for line in lines if any(line)]
+    if not lines:
+        raise ValidationError(_("The file is empty."))
+    header = [name.strip().lower() for name in lines[0]]
+    if not {"us_slug", "us_name"} & set(header) or not {"jp_slug", "jp_name", "jp_name_ja", "jp_local_gov_code"} & set(
+        header
+    ):
+        raise ValidationError(
+            _("The first row must name the columns, as in the template: at least us_name (or us_slug) and jp_name.")
+        )
+    if len(lines) - 1 > MAX_ROWS:
+        raise ValidationError(_("The file has more than %(max)d rows. Split it.") % {"max": MAX_ROWS})
+    rows = []
+    for line in lines[1:]:
+        values = dict(zip(header, line + [""] * (len(header) - len(line)), strict=False))
+        rows.append({name: values.get(name, "") for name in READ})
+    return rows
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("CSV (UTF-8) or Excel (.xlsx) in the columns of the template, at most 5,000 rows."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file"):
+            cleaned["rows"] = read_table(cleaned["file"])
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    rows = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for these changes"),
+        max_length=500,
+        help_text=gettext_lazy("Where the file comes from, e.g. “Consulate-General in Chicago, list of 1 June 2026”."),
+    )
+
+    @classmethod
+    def for_rows(cls, rows):
+        return cls(initial={"rows": signing.dumps([row.values for row in rows], salt=SIGNING_SALT, compress=True)})
+
+    def clean_rows(self):
+        try:
+            return signing.loads(self.cleaned_data["rows"], salt=SIGNING_SALT)
+        except signing.BadSignature as error:
+            raise ValidationError(_("The preview could not be read back; upload the file again.")) from error
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict
+    action: str = ""  # "create", "update", "unchanged" or "error"
+    errors: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+    relationship: Relationship | None = None
+    fields: dict = field(default_factory=dict)
+
+    @property
+    def label(self):
+        return {
+            "create": _("adds"),
+            "update": _("changes"),
+            "unchanged": _("unchanged"),
+            "error": _("wrong"),
+        }[self.action]
+
+
+@dataclass
+class Preview:
+    rows: list
+
+    @property
+    def has_errors(self):
+        return any(row.action == "error" for row in self.rows)
+
+    def count(self, action):
+        return sum(row.action == action for row in self.rows)
+
+    @property
+    def counts(self):
+        return {action: self.count(action) for action in ("create", "update", "unchanged", "error")}
+
+
+def _choice(choices, text, default, what):
+    if not text:
+        return default
+    wanted = text.strip().lower().replace("-", " ").replace("_", " ")
+    for value, label in choices.choices:
+        if wanted in (value.replace("_", " "), str(label).lower()):
+            return value
+    options = ", ".join(str(label) for _value, label in choices.choices)
+    raise ValidationError(_("%(what)s “%(text)s” is not one of: %(options)s.") % locals())
+
+
+def _date(text, precision_text):
+    """ "1957-10-01", "1957-10" or "1957" → (date, precision); the precision column may narrow it."""
+    if not text:
+        if precision_text:
+            raise ValidationError(_("established_precision is given but established is empty."))
+        return None, ""
+    match = re.fullmatch(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?", text)
+    if not match:
+        raise ValidationError(_("established “%(text)s” is not a date like 1957-10-01, 1957-10 or 1957.") % locals())
+    year, month, day = match.groups()
+    try:
+        date = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise ValidationError(_("established “%(text)s” is not a real date.") % locals()) from error
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    if precision_text:
+        precision = _choice(DatePrecision, precision_text, precision, "established_precision")
+    return date, precision
+
+
+def _partner(values, side, country):
+    """The one partner a row names on one side, or a ValidationError saying why not."""
+    label = _("US partner") if side == "us" else _("Japanese partner")
+    partners = Partner.objects.filter(country=country).select_related("parent")
+    slug = values[f"{side}_slug"]
+    if slug:
+        found = partners.filter(slug=slug).first()
+        if not found:
+            raise ValidationError(_("%(label)s: no partner with the slug “%(slug)s”.") % locals())
+        return found
+    code = values.get("jp_local_gov_code") if side == "jp" else values.get("us_fips_code")
+    if code:
+        lookup = {"local_gov_code__startswith": code} if side == "jp" else {"fips_code": code}
+        found = list(partners.filter(**lookup)[:2])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(_("%(label)s: no partner with the code “%(code)s”.") % locals())
+    names = [values.get(f"{side}_name"), values.get("jp_name_ja") if side == "jp" else ""]
+    names = [name for name in names if name]
+    if not names:
+        raise ValidationError(_("%(label)s: give a name, a code or a slug.") % locals())
+    region = values.get(f"{side}_region_code", "").upper()
+    by_name = Q()
+    for name in names:
+        by_name |= Q(name__iexact=name) | Q(name_ja=name) | Q(aliases__icontains=name)
+    candidates = partners.filter(by_name)
+    if region:
+        candidates = candidates.filter(Q(iso_code=region) | Q(parent__iso_code=region))
+    found = list(candidates[:5])
+    name = names[0]
+    if not found:
+        where = _(" in %(region)s") % {"region": region} if region else ""
+        raise ValidationError(_("%(label)s: no partner named “%(name)s”%(where)s.") % locals())
+    if len(found) > 1:
+        exact = [partner for partner in found if partner.name.lower() == name.lower() or partner.name_ja == name]
+        if len(exact) == 1:
+            return exact[0]
+        choices = "; ".join(f"{partner} ({partner.slug})" for partner in found)
+        raise ValidationError(
+            _("%(label)s: “%(name)s” could be several partners: %(choices)s. Add the region code or the slug.")
+            % locals()
+        )
+    return found[0]
+
+
+def _read_row(row, seen):
+    values = row.values
+    us = _partner(values, "us", Country.US)
+    jp = _partner(values, "jp", Country.JP)
+    kind = _choice(Relationship.Kind, values["kind"], Relationship.Kind.SISTER_CITY, "kind")
+    relationship = None
+    if values["id"]:
+        if not values["id"].isdigit():
+            raise ValidationError(_("id “%(id)s” is not a record number.") % {"id": values["id"]})
+        relationship = Relationship.objects.filter(pk=int(values["id"])).first()
+        if relationship is None:
+            raise ValidationError(_("There is no relationship #%(id)s.") % {"id": values["id"]})
+    else:
+        relationship = Relationship.objects.filter(us_partner=us, jp_partner=jp, kind=kind).first()
+    key = (us.pk, jp.pk, kind)
+    if key in seen:
+        raise ValidationError(_("Repeats row %(row)d.") % {"row": seen[key]})
+    seen[key] = row.number
+    established, precision = _date(values["established"], values["established_precision"])
+    default_status = relationship.status if relationship else Status.ACTIVE
+    fields = {
+        "us_partner": us,
+        "jp_partner": jp,
+        "kind": kind,
+        "status": _choice(Status, values["status"], default_status, "status"),
+        "established": established if values["established"] or not relationship else relationship.established,
+        "established_precision": (
+            precision if values["established"] or not relationship else relationship.established_precision
+        ),
+        "notes": values["notes"] if values["notes"] or not relationship else relationship.notes,
+    }
+    candidate = copy.copy(relationship) if relationship else Relationship()
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    candidate.full_clean(exclude=["sources"])
+    urls = [url.strip() for url in values["source_urls"].split("|") if url.strip()]
+    if relationship is None and not urls:
+        raise ValidationError(_("A new relationship needs at least one source: fill source_urls."))
+    for url in urls:
+        forms.URLField(assume_scheme="https").clean(url)
+    return relationship, fields, urls
+
+
+def preview(raw_rows):
+    """What each row would do, without writing anything."""
+    rows, seen = [], {}
+    for index, values in enumerate(raw_rows):
+        row = Row(number=index + 2, values=values)  # row 1 is the header
+        try:
+            relationship, fields, urls = _read_row(row, seen)
+        except ValidationError as error:
+            row.action = "error"
+            row.errors = [message for messages in _messages(error) for message in messages]
+            rows.append(row)
+            continue
+        row.relationship, row.fields = relationship, fields | {"source_urls": urls}
+        us_id, jp_id = fields["us_partner"].pk, fields["jp_partner"].pk
+        if relationship is None:
+            row.action = "create"
+        else:
+            known = set(relationship.sources.values_list("url", flat=True))
+            row.changes = [name for name in COMPARED if getattr(relationship, name) != fields[name]]
+            row.changes += ["sources"] if set(urls) - known else []
+            moved = (relationship.us_partner_id, relationship.jp_partner_id) != (us_id, jp_id)
+            if moved:
+                row.changes.insert(0, "partners")
+            row.action = "update" if row.changes else "unchanged"
+        rows.append(row)
+    return Preview(rows)
+
+
+def _messages(error):
+    if hasattr(error, "message_dict"):
+        return [[f"{name}: {message}" if name != "__all__" else message for message in messages]
+                for name, messages in error.message_dict.items()]  # fmt: skip
+    return [error.messages]
+
+
+def _sources(row):
+    sources = []
+    titles = [title.strip() for title in row.values["source_titles"].split("|")]
+    for index, url in enumerate(row.fields["source_urls"]):
+        source = Source.objects.filter(url=url).first()
+        if source is None:
+            title = titles[index] if index < len(titles) and titles[index] else url
+            slug = f"import-{uuid.uuid4().hex[:12]}"
+            source = Source.objects.create(slug=slug, title=title[:300], url=url, kind=Source.Kind.WEB_PAGE)
+        sources.append(source)
+    return sources
+
+
+def apply(result, user, reason, publish):
+    """Write every row that adds or changes something; call inside a transaction."""
+    batch = uuid.uuid4().hex[:12]
+    written = 0
+    for row in result.rows:
+        if row.action not in ("create", "update"):
+            continue
+        sources = _sources(row)
+        relationship = row.relationship or Relationship()
+        values = {name: value for name, value in row.fields.items() if name != "source_urls"}
+        for name, value in values.items():
+            setattr(relationship, name, value)
+        if publish:
+            relationship._change_reason = f"Import {batch}: {reason}"[:100]
+            relationship.save()
+            relationship.sources.add(*sources)
+        else:
+            known = list(relationship.sources.all()) if relationship.pk else []
+            values["sources"] = list({source.pk: source for source in [*known, *sources]}.values())
+            ChangeRequest.propose(relationship, values, user, reason, import_batch=batch)
+        written += 1
+    counts = result.counts
+    if publish:
+        message = _("Import %(batch)s published: %(create)d added, %(update)d changed, %(unchanged)d unchanged.")
+    else:
+        message = _(
+            "Import %(batch)s submitted for review: %(create)d to add, %(update)d to change, %(unchanged)d unchanged."
+        )
+    return message % {"batch": batch, **counts}

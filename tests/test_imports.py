@@ -1,0 +1,183 @@
+"""Bulk import: preview every row, then all of it in one transaction, or nothing."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partnerships.imports import preview, read_table
+from partnerships.models import ChangeRequest, Relationship
+from partnerships.roles import EDITORS, REVIEWERS
+from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+
+pytestmark = pytest.mark.django_db
+IMPORT_URL = reverse("admin:partnerships_relationship_import")
+HEADER = ["id", "kind", "established", "us_name", "us_region_code", "jp_name", "jp_region_code", "source_urls"]
+
+
+@pytest.fixture
+def places():
+    washington, hyogo = make_state(), make_prefecture()
+    return {
+        "seattle": make_us_city(state=washington),
+        "tacoma": make_us_city(name="Tacoma", state=washington),
+        "kobe": make_jp_city(prefecture=hyogo, local_gov_code="281000"),
+        "himeji": make_jp_city(name="Himeji", name_ja="姫路市", prefecture=hyogo, local_gov_code="282014"),
+    }
+
+
+def csv_file(rows, header=HEADER, name="relationships.csv"):
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return SimpleUploadedFile(name, output.getvalue().encode("utf-8-sig"), content_type="text/csv")
+
+
+GOOD = [
+    ["", "sister city", "1957-10", "Seattle", "US-WA", "Kobe", "JP-28", "https://example.org/seattle-kobe"],
+    ["", "sister city", "", "Tacoma", "US-WA", "姫路市", "JP-28", "https://example.org/tacoma-himeji"],
+]
+
+
+def user(role):
+    account = User.objects.create_user(role.lower(), password="x-long-passphrase-9", is_staff=True)
+    account.groups.set([Group.objects.get(name=role)])
+    return account
+
+
+def test_preview_says_what_each_row_would_do(places):
+    existing = make_relationship(places["seattle"], places["kobe"])
+    rows = read_table(csv_file([*GOOD, ["", "sister city", "", "Seattle", "US-WA", "Osaka", "JP-28", "https://x.org"]]))
+    result = preview(rows)
+    assert [row.action for row in result.rows] == ["update", "create", "error"]
+    assert result.rows[0].relationship == existing
+    assert "established" in result.rows[0].changes
+    assert result.rows[2].number == 4
+    assert result.rows[2].errors == ["Japanese partner: no partner named “Osaka” in JP-28."]
+    assert Relationship.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        (["", "sister city", "", "Seattle", "US-WA", "Kobe", "JP-28", ""], "needs at least one source"),
+        (["", "twin", "", "Seattle", "US-WA", "Kobe", "JP-28", "https://x.org"], "kind “twin” is not one of"),
+        (["", "", "1957-13", "Seattle", "US-WA", "Kobe", "JP-28", "https://x.org"], "is not a real date"),
+        (["", "", "", "Kobe", "US-WA", "Kobe", "JP-28", "https://x.org"], "US partner: no partner named “Kobe”"),
+        (["99", "", "", "Seattle", "US-WA", "Kobe", "JP-28", "https://x.org"], "There is no relationship #99"),
+        (["", "sister state", "", "Seattle", "US-WA", "Kobe", "JP-28", "https://x.org"], "sister-state link joins"),
+        (["", "", "", "Seattle", "US-WA", "Kobe", "JP-28", "not a url"], "Enter a valid URL"),
+    ],
+)
+def test_wrong_rows_get_a_plain_reason(places, row, message):
+    result = preview(read_table(csv_file([row])))
+    assert result.has_errors
+    assert any(message in error for error in result.rows[0].errors), result.rows[0].errors
+
+
+def test_a_row_repeated_in_the_file_is_wrong(places):
+    result = preview(read_table(csv_file([GOOD[0], GOOD[0]])))
+    assert result.rows[1].errors == ["Repeats row 2."]
+
+
+@pytest.mark.parametrize(
+    "upload,message",
+    [
+        (SimpleUploadedFile("a.pdf", b"%PDF"), "Upload a .csv or .xlsx file"),
+        (SimpleUploadedFile("a.csv", "名前\n".encode("shift_jis")), "not UTF-8"),
+        (SimpleUploadedFile("a.csv", b""), "The submitted file is empty"),
+        (SimpleUploadedFile("a.csv", b"colour,size\nred,3\n"), "The first row must name the columns"),
+        (SimpleUploadedFile("a.xlsx", b"not a zip"), "not an Excel (.xlsx) file"),
+    ],
+)
+def test_broken_files_are_refused_with_a_message(client, places, upload, message):
+    client.force_login(user(REVIEWERS))
+    response = client.post(IMPORT_URL, {"file": upload})
+    assert message in response.content.decode()
+    assert not Relationship.objects.exists()
+
+
+def test_an_editors_import_waits_for_review(client, places):
+    editor = user(EDITORS)
+    client.force_login(editor)
+    page = client.post(IMPORT_URL, {"file": csv_file(GOOD)}).content.decode()
+    assert "2 to add, 0 to change, 0 unchanged, 0 wrong." in page
+    signed = page.split('name="rows" value="')[1].split('"')[0]
+    response = client.post(IMPORT_URL, {"confirm": "1", "rows": signed, "reason": "Consulate list of June 2026"})
+    assert response.status_code == 302
+    assert not Relationship.objects.exists()
+    changes = ChangeRequest.objects.all()
+    assert changes.count() == 2
+    assert {change.author for change in changes} == {editor}
+    assert len({change.import_batch for change in changes}) == 1
+
+
+def test_a_reviewers_import_publishes_with_history(client, places):
+    reviewer = user(REVIEWERS)
+    client.force_login(reviewer)
+    page = client.post(IMPORT_URL, {"file": csv_file(GOOD)}).content.decode()
+    signed = page.split('name="rows" value="')[1].split('"')[0]
+    client.post(IMPORT_URL, {"confirm": "1", "rows": signed, "reason": "Consulate list"})
+    seattle_kobe = Relationship.objects.get(us_partner=places["seattle"])
+    assert (seattle_kobe.established, seattle_kobe.established_precision) == (datetime.date(1957, 10, 1), "month")
+    assert seattle_kobe.sources.get().url == "https://example.org/seattle-kobe"
+    assert seattle_kobe.history.get().history_user == reviewer
+    assert Relationship.objects.count() == 2
+
+
+def test_a_file_with_one_bad_row_changes_nothing(client, places):
+    client.force_login(user(REVIEWERS))
+    bad = ["", "", "", "Nowhere", "US-WA", "Kobe", "JP-28", "https://x.org"]
+    page = client.post(IMPORT_URL, {"file": csv_file([*GOOD, bad])}).content.decode()
+    assert "Nothing can be imported until every wrong row is put right" in page
+    assert 'name="confirm"' not in page
+    assert "US partner: no partner named “Nowhere” in US-WA." in page
+    assert not Relationship.objects.exists() and not ChangeRequest.objects.exists()
+
+
+def test_a_forged_confirmation_is_refused(client, places):
+    client.force_login(user(REVIEWERS))
+    response = client.post(IMPORT_URL, {"confirm": "1", "rows": "forged", "reason": "x"})
+    assert "upload the file again" in response.content.decode()
+    assert not Relationship.objects.exists()
+
+
+def test_an_exported_file_imports_unchanged(client, places):
+    make_relationship(
+        places["seattle"], places["kobe"], established=datetime.date(1957, 10, 1), established_precision="month"
+    )
+    exported = b"".join(client.get("/relationships/?format=csv").streaming_content)
+    result = preview(read_table(SimpleUploadedFile("export.csv", exported)))
+    assert [row.action for row in result.rows] == ["unchanged"]
+
+
+def test_excel_files_import_too(places):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(
+        ["", "sister city", datetime.datetime(1957, 10, 1), "Seattle", "US-WA", "Kobe", "JP-28", "https://x.org"]
+    )
+    content = io.BytesIO()
+    workbook.save(content)
+    result = preview(read_table(SimpleUploadedFile("file.xlsx", content.getvalue())))
+    assert result.rows[0].action == "create"
+    assert result.rows[0].fields["established_precision"] == "day"
+
+
+def test_the_template_downloads(client, places):
+    client.force_login(user(EDITORS))
+    response = client.get(reverse("admin:partnerships_relationship_import_template"))
+    assert response.content.decode("utf-8-sig").startswith("id,kind,status,established")
+
+
+def test_the_public_cannot_import(client, places):
+    response = client.post(IMPORT_URL, {"file": csv_file(GOOD)})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not Relationship.objects.exists()
