@@ -8,7 +8,7 @@ SOURCES ?= ../shared/data/sources
 # `make run` is local development: debug on, embedded SQLite unless DATABASE_URL is set.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint migrations-check pytest browser serve fixtures data-quality lock bench clean
+.PHONY: run test install lint migrations-check pytest browser serve fixtures data-quality lock bench clean map-assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,30 @@ lock: install
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
 
+# Translations: collect the marked strings into locale/ja/LC_MESSAGES/django.po, and after
+# translating them there, compile django.mo. Both files are committed, so that `make run`
+# serves Japanese without gettext; the tests check that the .mo matches the .po. Needs
+# gettext (apt-get install gettext).
+.PHONY: messages
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=build
+messages: install
+	$(DEV) $(BIN)/python manage.py makemessages -l ja $(I18N_IGNORE)
+	$(DEV) $(BIN)/python manage.py compilemessages -l ja $(I18N_IGNORE)
+
 # Speed on 100,000 synthetic relationships (a separate database; see docs/benchmarks.md).
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# The map's base outlines (static/map/outlines.json) from npm's us-atlas and world-atlas and
+# PyPI's japanmap; see static/map/SOURCES.md. Needs npm. The output is committed.
+JAPANMAP := japanmap==0.6.0
+map-assets: install
+	npm ci --no-audit --no-fund
+	mkdir -p build/map-sources
+	$(BIN)/pip download --quiet --no-deps --only-binary=:all: --dest build/map-sources $(JAPANMAP)
+	$(BIN)/python scripts/build_map_assets.py --japanmap-wheel build/map-sources/japanmap-0.6.0-py3-none-any.whl
+
+# Real-browser tests (Chromium via Playwright, axe-core from node_modules): see tests/browser.
+browser: install
+	test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund
+	$(DEV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser

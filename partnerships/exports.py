@@ -21,6 +21,8 @@ from django.db.models.functions import Concat
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Status
@@ -83,20 +85,24 @@ def region_field(side, field):
 
 def _side_columns(side, label):
     prefix = side.split("_")[0]
+
+    def about(text):
+        return format_lazy("{}: {}", label, text)
+
     return [
-        Column(f"{prefix}_slug", f"{side}__slug", f"{label}: stable identifier"),
-        Column(f"{prefix}_name", f"{side}__name", f"{label}: name in English"),
-        Column(f"{prefix}_name_ja", f"{side}__name_ja", f"{label}: name in Japanese"),
-        Column(f"{prefix}_name_kana", f"{side}__name_kana", f"{label}: reading in kana"),
-        Column(f"{prefix}_kind", f"{side}__kind", f"{label}: kind", label_of(Partner.Kind)),
-        Column(f"{prefix}_region", region_field(side, "name"), f"{label}: state or prefecture"),
-        Column(f"{prefix}_region_ja", region_field(side, "name_ja"), f"{label}: state or prefecture in Japanese"),
-        Column(f"{prefix}_region_code", region_field(side, "iso_code"), f"{label}: ISO 3166-2 code of the region"),
-        Column(f"{prefix}_local_gov_code", f"{side}__local_gov_code", f"{label}: local government code"),
-        Column(f"{prefix}_fips_code", f"{side}__fips_code", f"{label}: US FIPS code"),
-        Column(f"{prefix}_latitude", f"{side}__latitude", f"{label}: latitude (WGS 84)"),
-        Column(f"{prefix}_longitude", f"{side}__longitude", f"{label}: longitude (WGS 84)"),
-        Column(f"{prefix}_url", f"{side}__slug", f"{label}: page", url_of("partnerships:partner-list")),
+        Column(f"{prefix}_slug", f"{side}__slug", about(_("stable identifier"))),
+        Column(f"{prefix}_name", f"{side}__name", about(_("name in English"))),
+        Column(f"{prefix}_name_ja", f"{side}__name_ja", about(_("name in Japanese"))),
+        Column(f"{prefix}_name_kana", f"{side}__name_kana", about(_("reading in kana"))),
+        Column(f"{prefix}_kind", f"{side}__kind", about(_("kind")), label_of(Partner.Kind)),
+        Column(f"{prefix}_region", region_field(side, "name"), about(_("state or prefecture"))),
+        Column(f"{prefix}_region_ja", region_field(side, "name_ja"), about(_("state or prefecture in Japanese"))),
+        Column(f"{prefix}_region_code", region_field(side, "iso_code"), about(_("ISO 3166-2 code of the region"))),
+        Column(f"{prefix}_local_gov_code", f"{side}__local_gov_code", about(_("local government code"))),
+        Column(f"{prefix}_fips_code", f"{side}__fips_code", about(_("US FIPS code"))),
+        Column(f"{prefix}_latitude", f"{side}__latitude", about(_("latitude (WGS 84)"))),
+        Column(f"{prefix}_longitude", f"{side}__longitude", about(_("longitude (WGS 84)"))),
+        Column(f"{prefix}_url", f"{side}__slug", about(_("page")), url_of("partnerships:partner-list")),
     ]
 
 
@@ -105,23 +111,25 @@ def _first(index):
 
 
 SOURCE_COLUMNS = [
-    Column("source_titles", description="titles of the sources that support the record", many=("sources", _first(0))),
-    Column("source_urls", description="addresses of those sources", many=("sources", _first(1))),
+    Column(
+        "source_titles", description=_("titles of the sources that support the record"), many=("sources", _first(0))
+    ),
+    Column("source_urls", description=_("addresses of those sources"), many=("sources", _first(1))),
 ]
 
 RELATIONSHIP_COLUMNS = [
-    Column("id", "pk", "stable record number"),
-    Column("url", "pk", "the record's page", url_of("partnerships:relationship-list")),
-    Column("kind", "kind", "sister city, sister state or friendship", label_of(Relationship.Kind)),
-    Column("status", "status", "active, inactive or unknown", label_of(Status)),
-    Column("established", "established", "date established (first day of the year or month)"),
-    Column("established_precision", "established_precision", "year, month or day"),
-    *_side_columns("us_partner", "US partner"),
-    *_side_columns("jp_partner", "Japanese partner"),
-    Column("source_count", description="how many sources list the relationship", many=("sources", len)),
-    Column("corroborated", description="two or more sources agree", many=("sources", lambda items: len(items) >= 2)),
+    Column("id", "pk", _("stable record number")),
+    Column("url", "pk", _("the record's page"), url_of("partnerships:relationship-list")),
+    Column("kind", "kind", _("sister city, sister state or friendship"), label_of(Relationship.Kind)),
+    Column("status", "status", _("active, inactive or unknown"), label_of(Status)),
+    Column("established", "established", _("date established (first day of the year or month)")),
+    Column("established_precision", "established_precision", _("year, month or day")),
+    *_side_columns("us_partner", _("US partner")),
+    *_side_columns("jp_partner", _("Japanese partner")),
+    Column("source_count", description=_("how many sources list the relationship"), many=("sources", len)),
+    Column("corroborated", description=_("two or more sources agree"), many=("sources", lambda items: len(items) >= 2)),
     *SOURCE_COLUMNS,
-    Column("notes", "notes", "notes, e.g. conflicting dates"),
+    Column("notes", "notes", _("notes, e.g. conflicting dates")),
 ]
 
 
@@ -130,61 +138,61 @@ def _lines(text, context):
 
 
 PARTNER_COLUMNS = [
-    Column("slug", "slug", "stable identifier"),
-    Column("url", "slug", "the record's page", url_of("partnerships:partner-list")),
-    Column("name", "name", "name in English"),
-    Column("name_ja", "name_ja", "name in Japanese"),
-    Column("name_kana", "name_kana", "reading in kana"),
-    Column("kind", "kind", "kind of partner", label_of(Partner.Kind)),
-    Column("country", "country", "US or JP"),
-    Column("region", "parent__name", "state or prefecture it sits in"),
-    Column("region_code", "parent__iso_code", "that region's ISO 3166-2 code"),
-    Column("iso_code", "iso_code", "ISO 3166-2 code (states, territories, prefectures)"),
-    Column("local_gov_code", "local_gov_code", "Japanese local government code"),
-    Column("fips_code", "fips_code", "US FIPS code"),
-    Column("latitude", "latitude", "latitude (WGS 84)"),
-    Column("longitude", "longitude", "longitude (WGS 84)"),
-    Column("website", "website", "official website"),
+    Column("slug", "slug", _("stable identifier")),
+    Column("url", "slug", _("the record's page"), url_of("partnerships:partner-list")),
+    Column("name", "name", _("name in English")),
+    Column("name_ja", "name_ja", _("name in Japanese")),
+    Column("name_kana", "name_kana", _("reading in kana")),
+    Column("kind", "kind", _("kind of partner"), label_of(Partner.Kind)),
+    Column("country", "country", _("US or JP")),
+    Column("region", "parent__name", _("state or prefecture it sits in")),
+    Column("region_code", "parent__iso_code", _("that region's ISO 3166-2 code")),
+    Column("iso_code", "iso_code", _("ISO 3166-2 code (states, territories, prefectures)")),
+    Column("local_gov_code", "local_gov_code", _("Japanese local government code")),
+    Column("fips_code", "fips_code", _("US FIPS code")),
+    Column("latitude", "latitude", _("latitude (WGS 84)")),
+    Column("longitude", "longitude", _("longitude (WGS 84)")),
+    Column("website", "website", _("official website")),
     Column(
         "aliases",
         "aliases",
-        "former and alternative names",
+        _("former and alternative names"),
         lambda text, context: [line.strip() for line in text.splitlines() if line.strip()],
     ),
-    Column("relationship_count", "relationship_count", "sister relationships of its own"),
+    Column("relationship_count", "relationship_count", _("sister relationships of its own")),
 ]
 
 AGREEMENT_COLUMNS = [
-    Column("slug", "slug", "stable identifier"),
-    Column("url", "slug", "the record's page", url_of("partnerships:agreement-list")),
-    Column("title", "title", "title in English"),
-    Column("title_ja", "title_ja", "title in Japanese"),
-    Column("kind", "kind", "kind of agreement", label_of(Agreement.Kind)),
-    Column("signed", "signed", "date signed (first day of the year or month)"),
-    Column("signed_precision", "signed_precision", "year, month or day"),
-    Column("expires", "expires", "date it expires, where stated"),
-    Column("status", "status", "in force, expired, superseded or unknown", label_of(Agreement.Status)),
-    Column("parties", description="names of the parties", many=("parties", _first(0))),
-    Column("party_slugs", description="identifiers of the parties", many=("parties", _first(1))),
-    Column("topics", description="topics", many=("topics", _first(0))),
-    Column("renews", "renews__slug", "the agreement it renews"),
-    Column("summary", "summary", "summary"),
-    Column("document_url", "document_url", "the agreement's text"),
+    Column("slug", "slug", _("stable identifier")),
+    Column("url", "slug", _("the record's page"), url_of("partnerships:agreement-list")),
+    Column("title", "title", _("title in English")),
+    Column("title_ja", "title_ja", _("title in Japanese")),
+    Column("kind", "kind", _("kind of agreement"), label_of(Agreement.Kind)),
+    Column("signed", "signed", _("date signed (first day of the year or month)")),
+    Column("signed_precision", "signed_precision", _("year, month or day")),
+    Column("expires", "expires", _("date it expires, where stated")),
+    Column("status", "status", _("in force, expired, superseded or unknown"), label_of(Agreement.Status)),
+    Column("parties", description=_("names of the parties"), many=("parties", _first(0))),
+    Column("party_slugs", description=_("identifiers of the parties"), many=("parties", _first(1))),
+    Column("topics", description=_("topics"), many=("topics", _first(0))),
+    Column("renews", "renews__slug", _("the agreement it renews")),
+    Column("summary", "summary", _("summary")),
+    Column("document_url", "document_url", _("the agreement's text")),
     *SOURCE_COLUMNS,
 ]
 
 PROGRAM_COLUMNS = [
-    Column("slug", "slug", "stable identifier"),
-    Column("url", "slug", "the record's page", url_of("partnerships:program-list")),
-    Column("name", "name", "name in English"),
-    Column("name_ja", "name_ja", "name in Japanese"),
-    Column("start_year", "start_year", "year it started"),
-    Column("end_year", "end_year", "year it ended"),
-    Column("status", "status", "active, completed or unknown", label_of(Program.Status)),
-    Column("participants", description="participants with their role", many=("participants", _first(0))),
-    Column("topics", description="topics", many=("topics", _first(0))),
-    Column("summary", "summary", "summary"),
-    Column("website", "website", "website"),
+    Column("slug", "slug", _("stable identifier")),
+    Column("url", "slug", _("the record's page"), url_of("partnerships:program-list")),
+    Column("name", "name", _("name in English")),
+    Column("name_ja", "name_ja", _("name in Japanese")),
+    Column("start_year", "start_year", _("year it started")),
+    Column("end_year", "end_year", _("year it ended")),
+    Column("status", "status", _("active, completed or unknown"), label_of(Program.Status)),
+    Column("participants", description=_("participants with their role"), many=("participants", _first(0))),
+    Column("topics", description=_("topics"), many=("topics", _first(0))),
+    Column("summary", "summary", _("summary")),
+    Column("website", "website", _("website")),
     *SOURCE_COLUMNS,
 ]
 
@@ -242,11 +250,11 @@ COLUMNS = {
 # The search page's export: one table of every kind of record that matched.
 SEARCH_COLUMNS = {
     Partner: [
-        Column("record_type", Value("partner"), "partner, relationship, agreement or program"),
-        Column("identifier", "slug", "slug, or id for relationships"),
-        Column("name", "name", "name or title in English"),
-        Column("name_ja", "name_ja", "name or title in Japanese"),
-        Column("url", "slug", "the record's page", url_of("partnerships:partner-list")),
+        Column("record_type", Value("partner"), _("partner, relationship, agreement or program")),
+        Column("identifier", "slug", _("slug, or id for relationships")),
+        Column("name", "name", _("name or title in English")),
+        Column("name_ja", "name_ja", _("name or title in Japanese")),
+        Column("url", "slug", _("the record's page"), url_of("partnerships:partner-list")),
     ],
     Relationship: [
         Column("record_type", Value("relationship")),

@@ -10,24 +10,32 @@ from django import forms
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.facets import Facet, FacetedFilterSet
 from partnerships.models import Agreement, Country, Partner, Program, Relationship, Status, Topic
+from partnerships.templatetags.partnerships import bilingual_text, local_name, page_language
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
-DECADES = [(str(year), _("%(decade)ss") % {"decade": year}) for year in range(1850, 2030, 10)]
+# Labels are worked out when shown, in the reader's language ("1950s", "1950年代").
+decade_label = lazy(lambda year: gettext("%(decade)ss") % {"decade": year}, str)
+DECADES = [(str(year), decade_label(year)) for year in range(1850, 2030, 10)]
 YES_NO = {"true": _("Yes"), "false": _("No")}
 
 
 def region_choices(country):
-    """(code, label) for every state/territory or prefecture, from the database."""
+    """(code, label) for every state/territory or prefecture, from the database; labelled in the
+    reader's language with the other alongside ("Hyogo (兵庫県)" / "兵庫県 (Hyogo)", "ワシントン州
+    (Washington)"), but a US state just "Washington" for an English reader."""
     prefix = f"{country}-"
     regions = Partner.objects.filter(kind__in=Partner.REGION_KINDS, country=country).exclude(iso_code="")
     order = "iso_code" if country == Country.JP else "name"
+    both = country == Country.JP or page_language() == "ja"
     return [
-        (partner.iso_code.removeprefix(prefix), partner.name)
-        for partner in regions.order_by(order).only("iso_code", "name")
+        (partner.iso_code.removeprefix(prefix), bilingual_text(partner.name, partner.name_ja, both=both))
+        for partner in regions.order_by(order).only("iso_code", "name", "name_ja")
     ]
 
 
@@ -40,7 +48,8 @@ def prefecture_choices():
 
 
 def topic_choices():
-    return list(Topic.objects.values_list("slug", "name"))
+    topics = Topic.objects.values_list("slug", "name", "name_ja")
+    return [(slug, local_name(name, name_ja)) for slug, name, name_ja in topics]
 
 
 def region_q(filter_name, values, field=""):
@@ -68,6 +77,17 @@ def decade_q(field, decades):
 
 def decade_of(field):
     return ExtractYear(field) / 10 * 10
+
+
+# django-filter's own "%s (descending)" is fixed in English when the filters are defined.
+descending_label = lazy(lambda label: gettext("%(label)s (descending)") % {"label": label}, str)
+
+
+def ordering_filter(fields, field_labels, **kwargs):
+    """An OrderingFilter whose labels, both directions, are translated when shown."""
+    params = dict(fields)
+    descending = {f"-{params[field]}": descending_label(label) for field, label in field_labels.items()}
+    return django_filters.OrderingFilter(fields=fields, field_labels=field_labels | descending, **kwargs)
 
 
 def multiple(label, choices, **kwargs):
@@ -120,7 +140,7 @@ class PartnerFilter(DirectoryFilterSet):
     state = multiple(_("US state"), state_choices, method="filter_state")
     prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
     has_relationships = yes_no_filter(_("Has sister relationships"), "filter_has_relationships")
-    sort = django_filters.OrderingFilter(
+    sort = ordering_filter(
         label=_("Sort by"),
         fields=[("name", "name"), ("name_kana", "reading"), ("relationship_count", "relationships")],
         field_labels={"name": _("Name"), "name_kana": _("Reading (kana)"), "relationship_count": _("Relationships")},
@@ -164,7 +184,7 @@ class RelationshipFilter(DirectoryFilterSet):
     established_after = year_filter("established", "gte", _("Established from"))
     established_before = year_filter("established", "lte", _("Established until"))
     corroborated = yes_no_filter(_("Corroborated by two or more sources"), "filter_corroborated")
-    sort = django_filters.OrderingFilter(
+    sort = ordering_filter(
         label=_("Sort by"),
         fields=[
             ("us_partner__name", "us"),
@@ -234,7 +254,7 @@ class AgreementFilter(MembershipFilterSet):
     state = multiple(_("US state"), state_choices, method="filter_state")
     prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
     decade = multiple(_("Decade signed"), DECADES, method="filter_decade")
-    sort = django_filters.OrderingFilter(
+    sort = ordering_filter(
         label=_("Sort by"),
         fields=[("title", "title"), ("signed", "signed")],
         field_labels={"title": _("Title"), "signed": _("Date signed")},
@@ -263,7 +283,7 @@ class ProgramFilter(MembershipFilterSet):
     topic = multiple(_("Topic"), topic_choices, field_name="topics__slug")
     state = multiple(_("US state"), state_choices, method="filter_state")
     prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
-    sort = django_filters.OrderingFilter(
+    sort = ordering_filter(
         label=_("Sort by"),
         fields=[("name", "name"), ("start_year", "start")],
         field_labels={"name": _("Name"), "start_year": _("Start year")},

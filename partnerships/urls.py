@@ -1,6 +1,7 @@
 from django.urls import path
 
 from partnerships import views
+from partnerships.feeds import ChangesFeed
 
 app_name = "partnerships"
 
@@ -8,6 +9,8 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
+    path("changes/feed/", ChangesFeed(), name="changes-feed"),
     path("partners/", views.PartnerListView.as_view(), name="partner-list"),
     path("partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("relationships/", views.RelationshipListView.as_view(), name="relationship-list"),
@@ -16,4 +19,5 @@ urlpatterns = [
     path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
     path("programs/", views.ProgramListView.as_view(), name="program-list"),
     path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
+    path("map/", views.MapView.as_view(), name="map"),
 ]

@@ -24,7 +24,16 @@ from partnerships.exports import (
 from partnerships.facets import active_filters, facet_groups, toggle_page
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
 from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, SearchForm
-from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic
+from partnerships.models import (
+    Agreement,
+    Participation,
+    Partner,
+    Program,
+    Relationship,
+    Source,
+    Topic,
+    recent_changes,
+)
 
 
 class DirectoryListView(FilterView):
@@ -62,7 +71,7 @@ class DirectoryListView(FilterView):
 
     def export_errors(self, errors):
         lines = [f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in errors.items()]
-        message = "Nothing was exported: some filters could not be understood.\n" + "\n".join(lines)
+        message = str(_("Nothing was exported: some filters could not be understood.")) + "\n" + "\n".join(lines)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     def filter_labels(self):
@@ -282,6 +291,16 @@ class SearchView(TemplateView):
         )
 
 
+class ChangesView(TemplateView):
+    """The directory's published changes, newest first; the same list as an Atom feed."""
+
+    template_name = "partnerships/changes.html"
+    limit = 100
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(changes=recent_changes(self.limit), limit=self.limit, **kwargs)
+
+
 class HomeView(TemplateView):
     template_name = "partnerships/home.html"
 
@@ -328,3 +347,39 @@ class AboutView(TemplateView):
             prefectures=Relationship.objects.count_by_region("jp_partner"),
             **kwargs,
         )
+
+
+class MapView(FilterView):
+    """The relationships on a map of the Pacific, filtered exactly like the relationships list
+    (`/map/?state=WA` is Washington's links), with the same filter form and, for readers
+    without JavaScript, the list of pairs. A fixed number of queries: the filters' choices,
+    the facet counts and one query for every relationship drawn."""
+
+    filterset_class = RelationshipFilter
+    queryset = Relationship.objects.select_related(*RELATIONSHIP_SIDES).order_by(
+        "us_partner__name", "jp_partner__name", "pk"
+    )
+    template_name = "partnerships/map.html"
+    strict = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        query = self.request.GET.copy()
+        for name in list(query):
+            values = [value for value in query.getlist(name) if value]
+            if name in ("page", "page_size", "format", "bom") or not values:
+                query.pop(name)
+            else:
+                query.setlist(name, values)
+        context["facet_counts"] = self.filterset.facet_counts() if valid else {}
+        context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"], self.request.GET)
+        context["active_filters"] = active_filters(self.filterset, self.request.GET)
+        context["links"] = list(context["object_list"])
+        context["list_url"] = reverse("partnerships:relationship-list") + (f"?{query.urlencode()}" if query else "")
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)

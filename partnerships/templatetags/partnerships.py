@@ -1,17 +1,128 @@
+"""Names and dates in the reader's language.
+
+A name is shown in the reader's language first, with the other alongside: 「神戸市 (Kobe)」 on a
+Japanese page, "Kobe (神戸市)" on an English one; a name that has no Japanese form (most US
+cities) is shown once. Text in the other language carries its own `lang` attribute, so that
+screen readers and fonts treat it right. Dates show only as much as their source states, in
+the reader's format: "October 1957" / "1957年10月", "1955" / "1955年".
+"""
+
+import datetime
+import re
+
 from django import template
-from django.utils.formats import date_format
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import date_format, get_format_modules
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnerships.models import DatePrecision
 
 register = template.Library()
 
-# Formats per precision, in Django's date syntax; "1957", "October 1957", "17 October 1957".
+# Formats per precision: Django format names, or YEAR_FORMAT from directory/formats/<lang>/.
 PRECISION_FORMATS = {
-    DatePrecision.YEAR: "Y",
+    DatePrecision.YEAR: "YEAR_FORMAT",
     DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
     DatePrecision.DAY: "DATE_FORMAT",
 }
+
+
+def page_language():
+    """ "ja" or "en": the language the page is rendered in."""
+    return "ja" if (get_language() or "").lower().startswith("ja") else "en"
+
+
+def year_format():
+    """How a year on its own is written: "1955" in English, "1955年" in Japanese."""
+    for module in get_format_modules():
+        if hasattr(module, "YEAR_FORMAT"):
+            return module.YEAR_FORMAT
+    return "Y"
+
+
+def name_pair(name, name_ja):
+    """[(text, lang), ...]: the name in the reader's language first, then the other, if any."""
+    names = [(name, "en"), (name_ja, "ja")]
+    if page_language() == "ja":
+        names.reverse()
+    names = [(text, lang) for text, lang in names if text]
+    if len(names) == 2 and names[0][0] == names[1][0]:
+        names.pop()
+    return names
+
+
+def local_name(name, name_ja):
+    """The name in the reader's language, or the one there is."""
+    names = name_pair(name, name_ja)
+    return names[0][0] if names else ""
+
+
+def bilingual_text(name, name_ja, both=True):
+    """Plain text, for titles, facet labels and the like: "Kobe (神戸市)" / "神戸市 (Kobe)"."""
+    names = name_pair(name, name_ja)
+    if not names:
+        return ""
+    if both and len(names) == 2:
+        return f"{names[0][0]} ({names[1][0]})"
+    return names[0][0]
+
+
+def _marked(text, lang):
+    """Text, inside a span with its own `lang` when it is not in the page's language."""
+    if lang == page_language():
+        return format_html("{}", text)
+    if lang == "ja":
+        return format_html('<span class="ja" lang="ja">{}</span>', text)
+    return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+def bilingual_html(name, name_ja, url="", both=True):
+    """Markup: the reader's-language name (a link when `url` is given), the other in brackets."""
+    names = name_pair(name, name_ja)
+    if not names:
+        return ""
+    first = _marked(*names[0])
+    html = format_html('<a href="{}">{}</a>', url, first) if url else first
+    if both and len(names) == 2:
+        html = format_html("{} ({})", html, _marked(*names[1]))
+    return html
+
+
+@register.simple_tag
+def partner_name(partner, link=True, both=True):
+    """`{% partner_name partner %}`: "<a>Kobe</a> (神戸市)"; `link=False` without the link,
+    `both=False` in the reader's language only."""
+    if not partner:
+        return ""
+    url = partner.get_absolute_url() if link else ""
+    return bilingual_html(partner.name, partner.name_ja, url=url, both=both)
+
+
+@register.simple_tag
+def bilingual(name, name_ja, url="", both=True):
+    """`{% bilingual topic.name topic.name_ja %}`: any English/Japanese pair, as partner_name."""
+    return bilingual_html(name, name_ja, url=url, both=both)
+
+
+@register.simple_tag
+def other_language(name, name_ja):
+    """The form not shown first (a subtitle under a heading), marked with its language; or ""."""
+    names = name_pair(name, name_ja)
+    return _marked(*names[1]) if len(names) == 2 else ""
+
+
+@register.filter
+def name_text(partner):
+    """`{{ partner|name_text }}`: both names as plain text, for <title> and the like."""
+    return bilingual_text(partner.name, partner.name_ja) if partner else ""
+
+
+@register.filter
+def short_name(partner):
+    """`{{ partner|short_name }}`: the name in the reader's language only, as plain text."""
+    return local_name(partner.name, partner.name_ja) if partner else ""
 
 
 @register.simple_tag
@@ -19,4 +130,56 @@ def precise_date(value, precision):
     """A date shown only as precisely as its source states it."""
     if not value:
         return _("not stated")
-    return date_format(value, PRECISION_FORMATS.get(precision, "DATE_FORMAT"))
+    fmt = PRECISION_FORMATS.get(precision, "DATE_FORMAT")
+    if fmt == "YEAR_FORMAT":
+        return date_format(value, year_format())
+    return date_format(value, fmt)
+
+
+@register.filter
+def year(value):
+    """`{{ program.start_year|year }}`: a year number as the reader writes it ("1955" / "1955年")."""
+    if value in (None, ""):
+        return ""
+    try:
+        return date_format(datetime.date(int(value), 1, 1), year_format())
+    except (TypeError, ValueError):
+        return value
+
+
+@register.simple_tag
+def local_text(name, name_ja):
+    """`{% local_text agreement.title agreement.title_ja %}`: plain text in the reader's language, for <title>."""
+    return local_name(name, name_ja)
+
+
+@register.simple_tag
+def count_list(pairs):
+    """`{% count_list relationship_kinds %}` for [(label, n), ...]: "412 sister city, 31 sister state"
+    / "姉妹都市412件、姉妹州・県31件"."""
+    items = [_("%(n)s %(label)s") % {"n": intcomma(n), "label": label} for label, n in pairs]
+    return ("、" if page_language() == "ja" else ", ").join(items)
+
+
+@register.simple_tag
+def list_separator():
+    """Between the items of an inline list: ", " in English, "、" in Japanese."""
+    return "、" if page_language() == "ja" else ", "
+
+
+_BRACKETED = re.compile(r"^(?P<first>.+) \((?P<other>[^()]+)\)$")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+@register.filter
+def marked_label(text):
+    """`{{ value.label|marked_label }}`: a plain "Hyogo (兵庫県)" label from `bilingual_text` (a facet
+    value), with the bracketed name in the other language marked with its `lang`."""
+    match = _BRACKETED.match(str(text))
+    if not match:
+        return text
+    other = match["other"]
+    lang = "ja" if _JAPANESE.search(other) else "en"
+    if lang == page_language():
+        return text
+    return format_html("{} ({})", match["first"], _marked(other, lang))
