@@ -7,8 +7,8 @@ values of one filter combine with OR (`?state=WA&state=OR`), different filters w
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -76,7 +76,8 @@ def decade_q(field, decades):
 
 
 def decade_of(field):
-    return ExtractYear(field) / 10 * 10
+    # Integer division on both databases: PostgreSQL's EXTRACT returns a numeric.
+    return Cast(ExtractYear(field), IntegerField()) / 10 * 10
 
 
 # django-filter's own "%s (descending)" is fixed in English when the filters are defined.
