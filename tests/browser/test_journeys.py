@@ -133,6 +133,20 @@ def test_phone_pages_do_not_scroll_sideways_and_the_nav_works(site, phone):
     assert phone.locator("h1").inner_text() == "Relationships"
 
 
+def test_on_a_phone_the_results_come_first_and_the_filters_open_on_request(site, phone):
+    phone.goto(site + "/relationships/")
+    count = phone.locator(".result-count")
+    apply = phone.get_by_role("button", name="Apply filters")
+    assert count.is_visible() and not apply.is_visible()
+    assert count.bounding_box()["y"] < 844
+    phone.get_by_text("Filters", exact=True).tap()
+    apply.wait_for(state="visible")
+    phone.locator("label[for='f-state-WA']").tap()
+    apply.tap()
+    phone.wait_for_url(re.compile(r"state=WA"))
+    assert "41 relationships found" in count.inner_text()
+
+
 def test_language_switch_keeps_the_filters(site, page):
     page.goto(f"{site}/relationships/?state=WA")
     switch = page.locator("form.lang-switch button[value='ja']")
