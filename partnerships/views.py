@@ -36,16 +36,39 @@ from partnerships.models import (
 )
 
 
-class DirectoryListView(FilterView):
-    """A filtered, sorted, paginated list with facet counts, as HTML or as JSON (`?format=json`).
+class FacetedFilterView(FilterView):
+    """A FilterView with counts beside every filter and removable chips for the chosen values.
 
-    Bad input never raises: an invalid filter shows its message with an empty result
-    (status 400), and a page number that is not a number or is past the end shows the
-    nearest real page with a note.
+    Bad input never raises: an invalid filter shows its message with an empty result and
+    status 400.
+    """
+
+    strict = True
+
+    def input_is_valid(self):
+        return not self.filterset.is_bound or self.filterset.is_valid()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["facet_counts"] = self.filterset.facet_counts() if self.input_is_valid() else {}
+        context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"], self.request.GET)
+        context["active_filters"] = active_filters(self.filterset, self.request.GET)
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.input_is_valid():
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
+
+
+class DirectoryListView(FacetedFilterView):
+    """A filtered, sorted, paginated list, as HTML, JSON (`?format=json`), CSV or Excel.
+
+    A page number that is not a number or is past the end shows the nearest real page with
+    a note.
     """
 
     paginate_by = settings.PAGE_SIZE
-    strict = True
 
     export_name = ""  # "relationships": the start of an export's file name
 
@@ -96,22 +119,18 @@ class DirectoryListView(FilterView):
         self.page_notice = str(page.number) != requested.strip() and requested != "1"
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def input_is_valid(self):
+        return super().input_is_valid() and self.format_form.is_valid()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = (not self.filterset.is_bound or self.filterset.is_valid()) and self.format_form.is_valid()
         context["page_notice"] = getattr(self, "page_notice", False)
-        context["facet_counts"] = self.filterset.facet_counts() if valid else {}
-        context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"], self.request.GET)
-        context["active_filters"] = active_filters(self.filterset, self.request.GET)
         context["format_errors"] = self.format_form.errors
         return context
 
     def render_to_response(self, context, **response_kwargs):
-        invalid = (self.filterset.is_bound and not self.filterset.is_valid()) or not self.format_form.is_valid()
         if self.format_form.wants_json() or self.request.GET.get("format") == "json":
-            return self.render_json(context, invalid)
-        if invalid:
-            response_kwargs.setdefault("status", 400)
+            return self.render_json(context, invalid=not self.input_is_valid())
         return super().render_to_response(context, **response_kwargs)
 
     def render_json(self, context, invalid):
@@ -349,7 +368,7 @@ class AboutView(TemplateView):
         )
 
 
-class MapView(FilterView):
+class MapView(FacetedFilterView):
     """The relationships on a map of the Pacific, filtered exactly like the relationships list
     (`/map/?state=WA` is Washington's links), with the same filter form and, for readers
     without JavaScript, the list of pairs. A fixed number of queries: the filters' choices,
@@ -360,11 +379,9 @@ class MapView(FilterView):
         "us_partner__name", "jp_partner__name", "pk"
     )
     template_name = "partnerships/map.html"
-    strict = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
         query = self.request.GET.copy()
         for name in list(query):
             values = [value for value in query.getlist(name) if value]
@@ -372,14 +389,6 @@ class MapView(FilterView):
                 query.pop(name)
             else:
                 query.setlist(name, values)
-        context["facet_counts"] = self.filterset.facet_counts() if valid else {}
-        context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"], self.request.GET)
-        context["active_filters"] = active_filters(self.filterset, self.request.GET)
         context["links"] = list(context["object_list"])
         context["list_url"] = reverse("partnerships:relationship-list") + (f"?{query.urlencode()}" if query else "")
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.filterset.is_bound and not self.filterset.is_valid():
-            response_kwargs.setdefault("status", 400)
-        return super().render_to_response(context, **response_kwargs)
