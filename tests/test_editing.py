@@ -365,3 +365,17 @@ def test_an_editor_proposes_a_relationship_from_a_partners_page(client, editor, 
     change = ChangeRequest.objects.get(content_type__model="relationship")
     assert change.proposed["jp_partner"] == places["himeji"].pk
     assert change.proposed["us_partner"] == seattle.pk
+
+
+def test_anonymous_visitors_cannot_publish_or_delete(client, editor, places):
+    link = make_relationship(places["seattle"], places["kobe"])
+    client.force_login(editor)
+    client.post(ADD_URL, relationship_form(places))
+    client.logout()
+    change = ChangeRequest.objects.get()
+    review = client.post(reverse("admin:partnerships_changerequest_review", args=[change.pk]), {"approve": "1"})
+    delete = client.post(reverse("admin:partnerships_relationship_delete", args=[link.pk]), {"post": "yes"})
+    assert review.status_code == delete.status_code == 302
+    change.refresh_from_db()
+    assert change.status == "pending"
+    assert Relationship.objects.filter(pk=link.pk).exists()
