@@ -2,8 +2,9 @@
 
     python scripts/build_fixtures.py --sources ../shared/data/sources --out fixtures
 
-Reads the raw CSVs described in the sources' SOURCES.md (never copied into the project) and
-writes four files into --out:
+Reads the raw CSVs described in the sources' SOURCES.md (never copied into the project), and
+the project's own table of Japanese names of US places (scripts/us_place_names_ja.csv, read on
+public pages), and writes four files into --out:
 
 - sources.json        one Source per dataset and one per cited web page;
 - places.json         the 47 prefectures, the US states and territories, and every city,
@@ -98,6 +99,11 @@ DATASETS = {
 
 PAGE_LICENCE = "facts cited from the page"
 
+# Japanese (katakana) names of US cities and counties, as public Japanese pages write them
+# (consulates, CLAIR, prefectures and municipalities, sister-city associations). The table is
+# the project's own, committed next to this script; each row cites the page and quotes it.
+US_NAMES_JA = Path(__file__).resolve().parent / "us_place_names_ja.csv"
+
 # --------------------------------------------------------------------------------------
 # Hand-made tables (each entry is a decision; review.md repeats them)
 # --------------------------------------------------------------------------------------
@@ -181,6 +187,11 @@ US_NAME_REWRITES = {
 SUBARU = "Ōta, Gunma hosts Subaru's main plant, Lafayette, Indiana its US plant; the geocode points at Ōta ward, Tokyo"
 US_STATE_CHOICES: dict[tuple[str, str], tuple[str, str]] = {
     ("Lafayette", "ota-gunma"): ("IN", SUBARU),
+    ("Shelbyville", "shizuoka-shizuoka"): (
+        "IN",
+        "Shizuoka city's sister-city page names 'Shelbyville, Indiana' (old Kambara town, 3 November 1989): "
+        "http://www.city.shizuoka.jp/000_001574.html; the Wikipedia scrape's geocode points at Shelbyville, KY",
+    ),
 }
 # Wikipedia rows whose Japanese name is shared and whose geocode is wrong: (JP name, US name) -> slug.
 JP_CHOICES = {
@@ -1410,8 +1421,13 @@ def page_slug(url: str) -> str:
     return slug
 
 
-def page_sources(links: dict, res: Resolver, extra_urls: set[str]) -> dict[str, dict]:
-    """One Source per distinct page URL; returns url -> record (slug assigned, deduplicated)."""
+def page_sources(
+    links: dict, res: Resolver, extra_urls: set[str], names_by_url: dict[str, list[str]] | None = None
+) -> dict[str, dict]:
+    """One Source per distinct page URL; returns url -> record (slug assigned, deduplicated).
+
+    `names_by_url` maps a page that gives Japanese names of US places to those places' slugs."""
+    names_by_url = names_by_url or {}
     pairs_by_url: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for link in links.values():
         for ev in link.evidence:
@@ -1420,12 +1436,23 @@ def page_sources(links: dict, res: Resolver, extra_urls: set[str]) -> dict[str, 
     urls = sorted(set(pairs_by_url) | extra_urls)
     slugs = Counter(page_slug(u) for u in urls)
     seen: Counter = Counter()
-    pages = {}
+    slug_of = {}
     for url in urls:
         slug = page_slug(url)
         if slugs[slug] > 1:
             seen[slug] += 1
             slug = f"{slug}-{seen[slug]}"
+        slug_of[url] = slug
+    # Pages cited only for a Japanese name come after, so they never renumber a slug already cited.
+    for url in sorted(set(names_by_url) - set(urls)):
+        slug, n = page_slug(url), 0
+        while slug in slug_of.values():
+            n += 1
+            slug = f"{page_slug(url)}-{n}"
+        slug_of[url] = slug
+    pages = {}
+    for url in sorted(slug_of):
+        slug = slug_of[url]
         pairs = sorted(pairs_by_url.get(url, set()))
         if len(pairs) == 1:
             us, jp, kind = pairs[0]
@@ -1433,8 +1460,12 @@ def page_sources(links: dict, res: Resolver, extra_urls: set[str]) -> dict[str, 
         elif pairs:
             kinds = {k for _, _, k in pairs}
             what = "list of sister-state relationships" if kinds == {"sister_state"} else "list of sister cities"
-        else:
+        elif url in extra_urls or url not in names_by_url:
             what = "agreement or programme page"
+        elif len(names_by_url[url]) == 1:
+            what = f"Japanese name of {res.places[names_by_url[url][0]].name}"
+        else:
+            what = "Japanese names of US places"
         pages[url] = {
             "slug": slug,
             "title": f"{publisher_of(url)}: {what}",
@@ -1445,6 +1476,97 @@ def page_sources(links: dict, res: Resolver, extra_urls: set[str]) -> dict[str, 
             "notes": "",
         }
     return pages
+
+
+# --------------------------------------------------------------------------------------
+# Japanese names of US places
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class NameJa:
+    """The Japanese name chosen for one US place, the pages that write it, and the ones that differ."""
+
+    slug: str
+    name_ja: str
+    urls: list[str]
+    dissent: list[tuple[str, str]]  # (name as another page writes it, that page)
+
+
+def name_stem(name: str) -> str:
+    """'ケント市' and 'ケント' are the same name: most pages write a US city without 市, some add it."""
+    return name.removesuffix("市") or name
+
+
+def read_us_names_ja(path: Path, places: dict[str, Place], review: Review) -> dict[str, NameJa]:
+    """Japanese names of US cities and counties from the project's table, one row per page.
+
+    A place named by several pages gets the name of the most official page (governments,
+    consulates, CLAIR first; then the name more pages write; then the URL, for determinism);
+    pages that write the same name, with or without 市, all become its sources. A name is
+    written without 市 when any of those pages writes it so. Pages that write another name
+    are listed in review.md."""
+    by_slug: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for i, row in enumerate(read_csv(path), start=2):
+        slug, url, quote = row["slug"].strip(), row["source_url"].strip(), " ".join(row["quote"].split())
+        name = "".join(row["name_ja"].split())
+        assert re.search(r"[\u30a0-\u30ff]", name), f"{path.name} row {i}: '{name}' has no katakana"
+        assert len(quote) <= 80 and name_stem(name) in quote, f"{path.name} row {i}: quote must show the name"
+        place = places.get(slug)
+        if place is None or place.kind not in ("us_city", "us_county"):
+            review.add(
+                "Japanese names of US places: table rows not used",
+                f"row {i}: '{slug}' is not a US city or county of the directory ('{name}', {url})",
+            )
+            continue
+        by_slug[slug].append((name, url))
+    chosen = {}
+    for slug, rows in sorted(by_slug.items()):
+        rows = sorted(set(rows))
+        stems: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name, url in rows:
+            stems[name_stem(name)].append((name, url))
+        stem = min(
+            stems, key=lambda t, s=stems: (min(authority(u) for _, u in s[t]), -len(s[t]), min(u for _, u in s[t]))
+        )
+        agreeing = stems[stem]
+        name = stem if any(n == stem for n, _ in agreeing) else agreeing[0][0]
+        dissent = sorted((n, u) for n, u in rows if name_stem(n) != stem)
+        chosen[slug] = NameJa(slug, name, sorted({u for _, u in agreeing}), dissent)
+        if dissent:
+            review.add(
+                "Japanese names of US places: pages that disagree",
+                f"{places[slug].name} ({slug}): chose {name} from "
+                + ", ".join(sorted({u for _, u in agreeing}))
+                + "; "
+                + "; ".join(f"{u} writes {n}" for n, u in dissent),
+            )
+    return chosen
+
+
+def apply_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict[str, dict]) -> None:
+    for slug, chosen in names.items():
+        places[slug].name_ja = chosen.name_ja
+        places[slug].sources |= {pages[url]["slug"] for url in chosen.urls}
+
+
+def review_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict, review: Review) -> str:
+    """review.md lines: which page gave which names; returns the counts line."""
+    by_url: dict[str, list[str]] = defaultdict(list)
+    for chosen in names.values():
+        for url in chosen.urls:
+            by_url[url].append(f"{places[chosen.slug].name} {chosen.name_ja}")
+    for url, found in by_url.items():
+        review.add(
+            "Japanese names of US places: pages used",
+            f"{url} (source `{pages[url]['slug']}`): " + ", ".join(sorted(found)),
+        )
+    per_state: Counter = Counter(places[places[slug].parent].name for slug in names)
+    total = sum(1 for p in places.values() if p.kind in ("us_city", "us_county"))
+    return (
+        f"- US cities and counties with a Japanese name read on a public page: {len(names)} of {total}, "
+        f"from {len(by_url)} pages (" + ", ".join(f"{state} {n}" for state, n in sorted(per_state.items())) + ")"
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -1530,6 +1652,7 @@ def write_review(path: Path, review: Review, links: dict, res: Resolver, extra: 
         f"{sum(1 for p in places.values() if p.kind == 'us_county')} US counties, 47 prefectures, "
         f"{sum(1 for p in places.values() if p.kind in ('us_state', 'us_territory'))} US states, DC and territories",
         f"- Rows read: {extra['rows']}",
+        extra["names_ja"],
         "- Public reference figures: CLAIR counted 451 US–Japan sister-city relationships (1 May 2018); the "
         "Consulate-General in San Francisco said about 460 (Feb 2025), about 110 in California; the Seattle "
         "consulate counted 39 in Washington (Sept 2020); 24 sister states in 2018, 26 now.",
@@ -1597,7 +1720,13 @@ def build(src: Path, out: Path) -> None:
     # Every page of the two page files is a Source, memoranda's too: the Agreements made from
     # them (by hand, in paper.json) cite these slugs.
     extra_urls = {m["source_url"] for m in memoranda} | {a["source_url"] for a in agreements}
-    pages = page_sources(links, res, extra_urls)
+    names_ja = read_us_names_ja(US_NAMES_JA, res.places, review)
+    names_by_url: dict[str, list[str]] = defaultdict(list)
+    for chosen in names_ja.values():
+        for url in chosen.urls:
+            names_by_url[url].append(chosen.slug)
+    pages = page_sources(links, res, extra_urls, names_by_url)
+    apply_us_names_ja(names_ja, res.places, pages)
     out.mkdir(parents=True, exist_ok=True)
     dump(out / "sources.json", source_records(pages))
     places = sorted(res.places.values(), key=lambda p: (p.country, p.kind, p.slug))
@@ -1610,6 +1739,7 @@ def build(src: Path, out: Path) -> None:
         f"{len(states)} sister-state page rows (plus {len(memoranda)} memoranda and {len(agreements)} programme rows)"
     )
     extra = {"rows": rows, "memoranda": memoranda, "agreements": agreements, "pages": pages}
+    extra["names_ja"] = review_us_names_ja(names_ja, res.places, pages, review)
     write_review(out / "review.md", review, links, res, extra)
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from partnerships.models import Partner, Relationship
+from partnerships.models import Partner, Relationship, Source
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -143,6 +143,18 @@ def test_contract_slugs_exist():
     found = set(Partner.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     assert found == set(slugs)
     assert Partner.objects.get(slug="saint-paul-mn").name == "St. Paul"
+
+
+def test_us_places_with_a_japanese_name_cite_a_web_page():
+    """Katakana names of US cities and counties come only from public pages, each cited."""
+    named = Partner.objects.filter(kind__in=[Partner.Kind.US_CITY, Partner.Kind.US_COUNTY]).exclude(name_ja="")
+    assert named.count() >= 50
+    katakana = re.compile(r"[\u30a0-\u30ff]")
+    for place in named:
+        assert katakana.search(place.name_ja), place.slug
+        assert place.sources.filter(kind=Source.Kind.WEB_PAGE).exists(), place.slug
+    assert Partner.objects.get(slug="seattle-wa").name_ja == "シアトル"
+    assert Partner.objects.get(slug="kittitas-county-wa").name_ja == "キッティタス郡"
 
 
 def test_data_quality_runs_and_names_california():
