@@ -38,9 +38,9 @@ def test_every_paper_record_cites_the_paper_or_a_page():
         ("partnerships:program-list", "Yokkaichi", "Environmental technology transfer"),
         ("partnerships:program-list", "electric vehicle", "Electric vehicle demonstration project in California"),
         ("partnerships:program-list", "cross-laminated timber", "cross-laminated timber (2021)"),
-        ("partnerships:agreement-list", "Maryland", "Government of Japan and Maryland"),
-        ("partnerships:agreement-list", "California", "Government of Japan and California"),
-        ("partnerships:agreement-list", "Washington", "Government of Japan and Washington"),
+        ("partnerships:agreement-list", "Maryland", "the Government of Japan and the State of Maryland"),
+        ("partnerships:agreement-list", "California", "the Government of Japan and the State of California"),
+        ("partnerships:agreement-list", "Washington", "the Government of Japan and the State of Washington"),
         ("partnerships:agreement-list", "沖縄", "Hawaii-Okinawa Partnership on Clean Energy"),
         ("partnerships:partner-list", "Japan-America Society", "National Association of Japan-America Societies"),
         ("partnerships:partner-list", "Kyushu", "Kyushu University"),
@@ -53,6 +53,14 @@ def test_the_papers_records_are_found_through_each_lists_search(client, list_nam
     response = client.get(reverse(list_name), {"q": query})
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def test_the_papers_memoranda_carry_their_signing_dates_and_renewals():
+    washington = Agreement.objects.get(slug="japan-washington-memorandum-of-cooperation")
+    assert (washington.signed.isoformat(), washington.signed_precision) == ("2016-06-28", "day")
+    assert washington.renewals.get().signed.year == 2018
+    assert washington.sources.filter(slug="eastwestcenter-subnational-diplomacy").exists()
+    assert Agreement.objects.get(slug="japan-maryland-memorandum-of-cooperation").signed.isoformat() == "2016-08-24"
 
 
 def test_hawaii_okinawa_memoranda_form_a_renewal_chain():
