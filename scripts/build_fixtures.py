@@ -174,12 +174,21 @@ COUNTY_SEATS = {
     ("Santa Clara County", "CA"): "San Jose",
     ("Madison County", "KY"): "Richmond",
     ("Napa County", "CA"): "Napa",
+    ("Kenai Peninsula Borough", "AK"): "Soldotna",
 }
+# Alaska's boroughs are its counties.
+COUNTY_SUFFIXES = (" County", " Borough")
 
 # US names that are not a city of that name.
 US_NAME_REWRITES = {
     "hawaii (island)": ("Hawaii County", "HI", "the island of Hawaii is Hawaii County"),
     "new york": ("New York City", "NY", "'New York, New York' is New York City"),
+    "kenai": (
+        "Kenai Peninsula Borough",
+        "AK",
+        "Akita city's page names its partner the Kenai Peninsula Borough (キナイ半島郡), agreed 22 January 1992: "
+        "http://www.city.akita.akita.jp/city/pl/in/kenai/Kenai-gaiyo.htm",
+    ),
 }
 
 # Where neither the Wikipedia row's qualifier-less name, its coordinates nor sistercity.info
@@ -821,7 +830,7 @@ class Resolver:
         rewrite = US_NAME_REWRITES.get(name.lower())
         if rewrite:
             name, state = rewrite[0], rewrite[1]
-        if name.endswith(" County"):
+        if name.endswith(COUNTY_SUFFIXES):
             return self._county(name, state, context)
         city = self.us.find_city(name, state)
         if city is None:
@@ -1144,12 +1153,13 @@ def choose_state(ev: Evidence, name: str, known, res: Resolver) -> str | None:
         return choice[0]
     rewrite = US_NAME_REWRITES.get(name.lower())
     if rewrite:
+        res.review.add("US places placed by hand", f"{where}: {rewrite[0]}, {rewrite[1]} — {rewrite[2]}")
         return rewrite[1]
     state_slug = res.state_place(name)
     if state_slug and not res.us.cities.get(us_key(name)):
         res.review.add("US places placed by hand", f"{where}: '{name}' taken as the state/territory itself")
         return state_slug
-    if name.endswith(" County"):
+    if name.endswith(COUNTY_SUFFIXES):
         cands = sorted(st for (n, st) in res.us.counties if n == name)
         inside = [st for st in cands if ev.coords_us and in_bbox(st, *ev.coords_us)]
         if len(inside) == 1:
