@@ -89,7 +89,8 @@ def test_keyboard_pan_zoom_and_open_a_line(site, page):
     page.keyboard.press("Enter")
     info = page.locator(".map-info")
     info.wait_for(state="visible")
-    assert page.evaluate("document.activeElement.classList.contains('map-info')")
+    # map.js moves the focus on the next tick, after the key's own handling.
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('map-info')")
     assert label.split(" – ")[0] in info.inner_text()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
