@@ -211,7 +211,9 @@ def _choice(choices, text, default, what):
         if wanted in (value.replace("_", " "), str(label).lower()):
             return value
     options = ", ".join(str(label) for _value, label in choices.choices)
-    raise ValidationError(_("%(what)s “%(text)s” is not one of: %(options)s.") % locals())
+    raise ValidationError(
+        _("%(what)s “%(text)s” is not one of: %(options)s.") % {"what": what, "text": text, "options": options}
+    )
 
 
 def _date(text, precision_text):
@@ -222,12 +224,14 @@ def _date(text, precision_text):
         return None, ""
     match = re.fullmatch(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?", text)
     if not match:
-        raise ValidationError(_("established “%(text)s” is not a date like 1957-10-01, 1957-10 or 1957.") % locals())
+        raise ValidationError(
+            _("established “%(text)s” is not a date like 1957-10-01, 1957-10 or 1957.") % {"text": text}
+        )
     year, month, day = match.groups()
     try:
         date = datetime.date(int(year), int(month or 1), int(day or 1))
     except ValueError as error:
-        raise ValidationError(_("established “%(text)s” is not a real date.") % locals()) from error
+        raise ValidationError(_("established “%(text)s” is not a real date.") % {"text": text}) from error
     precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
     if precision_text:
         precision = _choice(DatePrecision, precision_text, precision, "established_precision")
@@ -242,7 +246,7 @@ def _partner(values, side, country):
     if slug:
         found = partners.filter(slug=slug).first()
         if not found:
-            raise ValidationError(_("%(label)s: no partner with the slug “%(slug)s”.") % locals())
+            raise ValidationError(_("%(label)s: no partner with the slug “%(slug)s”.") % {"label": label, "slug": slug})
         return found
     code = values.get("jp_local_gov_code") if side == "jp" else values.get("us_fips_code")
     if code:
@@ -251,11 +255,11 @@ def _partner(values, side, country):
         if len(found) == 1:
             return found[0]
         if not found:
-            raise ValidationError(_("%(label)s: no partner with the code “%(code)s”.") % locals())
+            raise ValidationError(_("%(label)s: no partner with the code “%(code)s”.") % {"label": label, "code": code})
     names = [values.get(f"{side}_name"), values.get("jp_name_ja") if side == "jp" else ""]
     names = [name for name in names if name]
     if not names:
-        raise ValidationError(_("%(label)s: give a name, a code or a slug.") % locals())
+        raise ValidationError(_("%(label)s: give a name, a code or a slug.") % {"label": label})
     region = values.get(f"{side}_region_code", "").upper()
     by_name = Q()
     for name in names:
@@ -267,7 +271,8 @@ def _partner(values, side, country):
     name = names[0]
     if not found:
         where = _(" in %(region)s") % {"region": region} if region else ""
-        raise ValidationError(_("%(label)s: no partner named “%(name)s”%(where)s.") % locals())
+        message = _("%(label)s: no partner named “%(name)s”%(where)s.")
+        raise ValidationError(message % {"label": label, "name": name, "where": where})
     if len(found) > 1:
         exact = [partner for partner in found if partner.name.lower() == name.lower() or partner.name_ja == name]
         if len(exact) == 1:
@@ -275,7 +280,7 @@ def _partner(values, side, country):
         choices = "; ".join(f"{partner} ({partner.slug})" for partner in found)
         raise ValidationError(
             _("%(label)s: “%(name)s” could be several partners: %(choices)s. Add the region code or the slug.")
-            % locals()
+            % {"label": label, "name": name, "choices": choices}
         )
     return found[0]
 
