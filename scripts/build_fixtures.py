@@ -191,11 +191,22 @@ US_NAME_REWRITES = {
     ),
 }
 
+FLORENCE = (
+    "CLAIR lists 山県市 (Yamagata, Gifu) with 'フローレンス市 (Florence), オレゴン州': "
+    "https://www.clair.or.jp/j/exchange/shimai/data/detail/876; the scrape's geocode points at Florence, Italy"
+)
+
 # Where neither the Wikipedia row's qualifier-less name, its coordinates nor sistercity.info
 # settle the state, the state is chosen here. Keyed by (US name, Japanese municipality slug).
 SUBARU = "Ōta, Gunma hosts Subaru's main plant, Lafayette, Indiana its US plant; the geocode points at Ōta ward, Tokyo"
 US_STATE_CHOICES: dict[tuple[str, str], tuple[str, str]] = {
     ("Lafayette", "ota-gunma"): ("IN", SUBARU),
+    ("Florence", "yamagata-gifu"): ("OR", FLORENCE),
+    ("Athens", "isahaya-nagasaki"): (
+        "TN",
+        "Isahaya's international exchange page names 'アメリカ合衆国テネシー州アセンズ市' (Athens, Tennessee): "
+        "https://nnisahaya.wixsite.com/kokusai/page8; the scrape's geocode points at Athens, Greece",
+    ),
     ("Shelbyville", "shizuoka-shizuoka"): (
         "IN",
         "Shizuoka city's sister-city page names 'Shelbyville, Indiana' (old Kambara town, 3 November 1989): "
@@ -204,6 +215,7 @@ US_STATE_CHOICES: dict[tuple[str, str], tuple[str, str]] = {
 }
 # Wikipedia rows whose Japanese name is shared and whose geocode is wrong: (JP name, US name) -> slug.
 JP_CHOICES = {
+    ("Yamagata", "Florence"): ("yamagata-gifu", FLORENCE),
     ("Ōta", "Lafayette"): ("ota-gunma", SUBARU),
     ("Ōta", "West Lafayette"): ("ota-gunma", SUBARU),
     ("Ōta", "Tippecanoe County"): ("ota-gunma", SUBARU),
@@ -1296,10 +1308,33 @@ class Link:
     established: str | None = None
     precision: str = ""
     notes: list[str] = field(default_factory=list)
+    status: str = "active"
 
     @property
     def sources(self) -> set[str]:
         return {ev.source for ev in self.evidence}
+
+
+# Relationships that a page says have ended: (US slug, Japanese slug) -> (page, what it says).
+ENDED = {
+    ("bowling-green-ky", "kawanishi-hyogo"): (
+        "https://www.city.kawanishi.hyogo.jp/kurashi/shimin/koryu/sistercity/bowling_green.html",
+        "Kawanishi city ended the sister-city relationship at the end of March 2021 "
+        "(令和3年3月末日をもって姉妹都市提携を解消).",
+    ),
+}
+
+
+def mark_ended(links: dict, review: Review) -> None:
+    """Mark the relationships a page says have ended as inactive, citing that page."""
+    for link in links.values():
+        ended = ENDED.get((link.us, link.jp))
+        if ended:
+            url, said = ended
+            link.status = "inactive"
+            link.notes.append(said)
+            link.evidence.append(Evidence(source=url, us_raw=link.us, jp_raw=link.jp, jp_slug=link.jp))
+            review.add("Relationships a page says have ended", f"{link.us} – {link.jp}: {said} {url}")
 
 
 def build_links(evidence: list[Evidence], res: Resolver) -> dict[tuple[str, str, str], Link]:
@@ -1611,7 +1646,7 @@ def relationship_records(links: dict, pages: dict[str, dict]) -> list[dict]:
             "kind": link.kind,
             "established": link.established,
             "established_precision": link.precision,
-            "status": "active",
+            "status": link.status,
             "notes": " ".join(link.notes),
             "topics": [],
             "sources": [[s] for s in sources],
@@ -1717,6 +1752,7 @@ def build(src: Path, out: Path) -> None:
             review.add("Rows not turned into a relationship", f"{ev.ref}: '{ev.us_raw}' – '{ev.jp_raw}' (see above)")
     links = build_links(evidence, res)
     date_links(links, review)
+    mark_ended(links, review)
     review_mergers(links, res)
     for name, pid in PAPER_MUNICIPALITIES:
         res.municipality_by_name(name, pid)

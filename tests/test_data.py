@@ -176,3 +176,16 @@ def test_build_is_reproducible(tmp_path):
     module.build(RAW_SOURCES, tmp_path)
     for name in BUILT_FILES:
         assert filecmp.cmp(tmp_path / name, FIXTURES / name, shallow=False), f"{name} differs from a fresh build"
+
+
+def test_corrections_found_on_official_pages_are_applied():
+    def pair(us, jp):
+        return Relationship.objects.get(us_partner__slug=us, jp_partner__slug=jp)
+
+    assert pair("shelbyville-in", "shizuoka-shizuoka")
+    assert pair("kenai-peninsula-borough-ak", "akita-akita").us_partner.kind == Partner.Kind.US_COUNTY
+    assert pair("florence-or", "yamagata-gifu")
+    assert pair("athens-tn", "isahaya-nagasaki")
+    ended = pair("bowling-green-ky", "kawanishi-hyogo")
+    assert ended.status == "inactive"
+    assert ended.sources.filter(url__contains="city.kawanishi.hyogo.jp").exists()
