@@ -8,6 +8,11 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+    # On a developer's machine (no SECRET_KEY, DJANGO_DEBUG unset) commands run with the
+    # local settings. A deployment sets SECRET_KEY, so its commands get production settings;
+    # the web server (wsgi/asgi) never gets this default and refuses to start without a key.
+    if "SECRET_KEY" not in os.environ:
+        os.environ.setdefault("DJANGO_DEBUG", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

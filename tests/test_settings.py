@@ -28,9 +28,25 @@ def manage(*args, **env):
 
 
 def test_production_without_a_secret_key_stops_with_a_clear_message():
-    result = manage("check", ALLOWED_HOSTS="directory.example.org")
+    result = manage("check", DJANGO_DEBUG="0", ALLOWED_HOSTS="directory.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    local_only = {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in local_only} | {"ALLOWED_HOSTS": "directory.example.org"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import directory.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_manage_py_on_a_developers_machine_uses_the_local_settings():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
 
 
 def test_production_without_allowed_hosts_stops_with_a_clear_message():
