@@ -45,7 +45,7 @@ serve: install
 # Rebuild fixtures/ from the raw sources (needs ../shared/data/sources).
 fixtures: install
 	$(BIN)/pip install --quiet -r requirements-build.lock
-	$(BIN)/python scripts/build_fixtures.py --sources $(SOURCES) --out fixtures
+	$(BIN)/python -m databuild --sources $(SOURCES) --out fixtures
 
 data-quality: install
 	$(DEV) $(BIN)/python manage.py data_quality

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships import imports
+from partnerships import imports, review
 from partnerships.models import (
     Agreement,
     ChangeRequest,
@@ -31,21 +31,20 @@ from partnerships.models import (
     Topic,
 )
 
-PUBLISH = "partnerships.publish_changerequest"
-
-
-def publishes_directly(request):
-    return request.user.has_perm(PUBLISH)
-
 
 def model_values(instance, cleaned_data):
     """The model fields of a form's cleaned data (not the reason, not formset bookkeeping)."""
-    names = {field.name for field in instance._meta.get_fields() if field.concrete}
-    return {name: value for name, value in cleaned_data.items() if name in names}
+    names = {field.name for field in instance._meta.get_fields() if field.concrete and field.editable}
+    return {name: value for name, value in cleaned_data.items() if name in names and name != "id"}
 
 
 class ReasonForm(forms.ModelForm):
-    """Every change says why: the reason goes to the review queue and the record's history."""
+    """Every change says why: the reason goes to the review queue and the record's history.
+
+    An editor's form writes nothing to the published record: `ReviewedAdmin` sets `proposing`,
+    and the form's values, many-to-many ones included, travel in the proposal instead."""
+
+    proposing = False
 
     change_reason = forms.CharField(
         label=_("Reason for this change"),
@@ -54,9 +53,16 @@ class ReasonForm(forms.ModelForm):
         help_text=_("Where the new information comes from, e.g. “City council resolution of 3 May 2024”."),
     )
 
+    def save(self, commit=True):
+        instance = super().save(commit=commit and not self.proposing)
+        if self.proposing:
+            self.save_m2m = lambda: None
+        return instance
+
 
 class ReviewedAdmin(SimpleHistoryAdmin):
-    """An admin whose saves, for editors, become proposals awaiting review."""
+    """An admin whose every save goes through `review.submit`: published for reviewers, a
+    proposal awaiting review for editors (the record's inlines and its restores too)."""
 
     form = ReasonForm
     # A web address typed without a scheme is taken as https (Django 6's default).
@@ -68,70 +74,74 @@ class ReviewedAdmin(SimpleHistoryAdmin):
             return [*fieldsets, (_("Why"), {"fields": ["change_reason"]})]
         return fieldsets
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.proposing = not review.can_publish(request.user)
+        return form
+
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "")
-        if publishes_directly(request):
-            obj._change_reason = reason[:100]
-            super().save_model(request, obj, form, change)
-            return
-        request.proposals = []
-        if not change or set(form.changed_data) - {"change_reason", "confirm_new"}:
-            values = model_values(obj, form.cleaned_data)
-            request.proposals.append(ChangeRequest.propose(obj, values, request.user, reason))
-        # Nothing may reach the published record: not its many-to-many values either.
-        form.save_m2m = lambda: None
+        submitted = review.submit(obj, model_values(obj, form.cleaned_data), request.user, reason)
+        form.submitted = [submitted] if submitted else []
+        if form.proposing and submitted:
+            self.tell_submitted(request, form.submitted)
 
     def save_related(self, request, form, formsets, change):
-        if publishes_directly(request):
+        if review.can_publish(request.user):
             return super().save_related(request, form, formsets, change)
         reason = form.cleaned_data.get("change_reason", "")
+        submitted = []
         for formset in formsets:
-            # Nothing is saved; the admin's change message reads these.
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for inline_form in formset.forms:
-                if not inline_form.has_changed() or formset._should_delete_form(inline_form):
+                if not inline_form.has_changed() or inline_form in formset.deleted_forms:
                     continue
                 instance = inline_form.instance
-                fields = model_values(instance, inline_form.cleaned_data)
-                fields.pop("id", None)
-                setattr(instance, formset.fk.name, form.instance)
-                fields[formset.fk.name] = form.instance
-                request.proposals.append(ChangeRequest.propose(instance, fields, request.user, reason))
+                values = model_values(instance, inline_form.cleaned_data)
+                values[formset.fk.name] = form.instance
+                proposal = review.submit(instance, values, request.user, reason)
+                submitted += [proposal] if proposal else []
+        if submitted or not form.submitted:
+            self.tell_submitted(request, submitted)
 
-    def log_addition(self, request, obj, message):
-        if getattr(request, "proposals", None) is None:
-            super().log_addition(request, obj, message)
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "proposals", None) is None:
-            super().log_change(request, obj, message)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._proposal_response(request) or super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        return self._proposal_response(request) or super().response_change(request, obj)
-
-    def _proposal_response(self, request):
-        proposals = getattr(request, "proposals", None)
-        if proposals is None:
-            return None
-        if not proposals:
+    def tell_submitted(self, request, submitted):
+        """An editor's message: how many changes went to review, or that nothing changed."""
+        if not submitted:
             self.message_user(request, _gettext("Nothing was changed, so nothing was sent for review."), messages.INFO)
-            return HttpResponseRedirect(request.path)
+            return
         self.message_user(
             request,
             _gettext(
                 "Submitted for review: %(count)d change(s). They will appear publicly once a reviewer publishes them."
             )
-            % {"count": len(proposals)},
+            % {"count": len(submitted)},
             messages.SUCCESS,
         )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # An editor's submission changed nothing yet: the queue, not the log, records it.
+        return [] if form.proposing else super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        if review.can_publish(request.user):
+            super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if review.can_publish(request.user):
+            super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if review.can_publish(request.user):
+            return super().response_add(request, obj, post_url_continue)
+        return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
+
+    def response_change(self, request, obj):
+        if review.can_publish(request.user):
+            return super().response_change(request, obj)
         return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
-        if obj is None and not publishes_directly(request):
+        if obj is None and not review.can_publish(request.user):
             # An addition waits for review; its related rows are added once it is published.
             return []
         return inlines
@@ -158,7 +168,7 @@ class RelationshipInline(admin.TabularInline):
     extra = 0
 
     def has_delete_permission(self, request, obj=None):
-        return publishes_directly(request) and super().has_delete_permission(request, obj)
+        return review.can_publish(request.user) and super().has_delete_permission(request, obj)
 
 
 class USRelationshipInline(RelationshipInline):
@@ -283,9 +293,7 @@ class RelationshipAdmin(ReviewedAdmin):
                     context.update(form=imports.UploadForm(), preview=preview, confirm_form=None)
                     return TemplateResponse(request, "admin/partnerships/relationship/import.html", context)
                 with transaction.atomic():
-                    result = imports.apply(
-                        preview, request.user, form.cleaned_data["reason"], publish=publishes_directly(request)
-                    )
+                    result = imports.apply(preview, request.user, form.cleaned_data["reason"])
                 self.message_user(request, result, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
             context.update(form=imports.UploadForm(), error=form.errors)
@@ -360,7 +368,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if publishes_directly(request) else queryset.filter(author=request.user)
+        return queryset if review.can_publish(request.user) else queryset.filter(author=request.user)
 
     def has_add_permission(self, request):
         return False
@@ -382,7 +390,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         change = get_object_or_404(self.get_queryset(request), pk=pk)
         form = ReviewForm(request.POST or None)
         if request.method == "POST":
-            if not publishes_directly(request):
+            if not review.can_publish(request.user):
                 raise PermissionDenied
             if form.is_valid():
                 note = form.cleaned_data["note"]
@@ -403,6 +411,6 @@ class ChangeRequestAdmin(admin.ModelAdmin):
             "change": change,
             "differences": change.differences(),
             "form": form,
-            "can_publish": publishes_directly(request) and change.status == ChangeRequest.Status.PENDING,
+            "can_publish": review.can_publish(request.user) and change.status == ChangeRequest.Status.PENDING,
         }
         return TemplateResponse(request, "admin/partnerships/changerequest/review.html", context)

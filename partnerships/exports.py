@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, F, Value, When
+from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -25,7 +25,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Status
+from partnerships.evidence import is_corroborated
+from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Status, region_of
 
 CITATION = (
     "US–Japan Partnerships Directory; relationship data derived in part from Wikipedia contributors "
@@ -75,14 +76,6 @@ def label_of(choices):
     return lambda value, context: context.label(choices, value)
 
 
-def region_field(side, field):
-    """A field of the state or prefecture a partner is, or sits in."""
-    return Case(
-        When(**{f"{side}__kind__in": Partner.REGION_KINDS}, then=F(f"{side}__{field}")),
-        default=F(f"{side}__parent__{field}"),
-    )
-
-
 def _side_columns(side, label):
     prefix = side.split("_")[0]
 
@@ -95,9 +88,9 @@ def _side_columns(side, label):
         Column(f"{prefix}_name_ja", f"{side}__name_ja", about(_("name in Japanese"))),
         Column(f"{prefix}_name_kana", f"{side}__name_kana", about(_("reading in kana"))),
         Column(f"{prefix}_kind", f"{side}__kind", about(_("kind")), label_of(Partner.Kind)),
-        Column(f"{prefix}_region", region_field(side, "name"), about(_("state or prefecture"))),
-        Column(f"{prefix}_region_ja", region_field(side, "name_ja"), about(_("state or prefecture in Japanese"))),
-        Column(f"{prefix}_region_code", region_field(side, "iso_code"), about(_("ISO 3166-2 code of the region"))),
+        Column(f"{prefix}_region", region_of(f"{side}__", "name"), about(_("state or prefecture"))),
+        Column(f"{prefix}_region_ja", region_of(f"{side}__", "name_ja"), about(_("state or prefecture in Japanese"))),
+        Column(f"{prefix}_region_code", region_of(f"{side}__", "iso_code"), about(_("ISO 3166-2 code of the region"))),
         Column(f"{prefix}_local_gov_code", f"{side}__local_gov_code", about(_("local government code"))),
         Column(f"{prefix}_fips_code", f"{side}__fips_code", about(_("US FIPS code"))),
         Column(f"{prefix}_latitude", f"{side}__latitude", about(_("latitude (WGS 84)"))),
@@ -127,7 +120,11 @@ RELATIONSHIP_COLUMNS = [
     *_side_columns("us_partner", _("US partner")),
     *_side_columns("jp_partner", _("Japanese partner")),
     Column("source_count", description=_("how many sources list the relationship"), many=("sources", len)),
-    Column("corroborated", description=_("two or more sources agree"), many=("sources", lambda items: len(items) >= 2)),
+    Column(
+        "corroborated",
+        description=_("two or more sources agree"),
+        many=("sources", lambda items: is_corroborated(len(items))),
+    ),
     *SOURCE_COLUMNS,
     Column("notes", "notes", _("notes, e.g. conflicting dates")),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, F
 from django.http import QueryDict
 
-# Query-string keys that are not filters.
+# Query-string keys that are not filters: how a list is delivered, not what it holds.
 NOT_FILTERS = {"page", "page_size", "format", "bom"}
 
 
@@ -31,12 +31,20 @@ class FacetedFilterSet:
     """Mixin for a django-filter FilterSet with a `facets = {filter_name: Facet}` attribute."""
 
     facets: dict = {}
+    # The one filter that orders rather than narrows: never a facet, a chip or part of a file name.
+    ordering_name = "sort"
+
+    def chosen(self):
+        """{filter name: value} of the valid filters the request sets, sorting excluded."""
+        cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return {
+            name: value for name, value in cleaned.items() if name != self.ordering_name and value not in (None, "", [])
+        }
 
     def _matching_all_but(self, facet_name):
         queryset = self.queryset
-        cleaned = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
-        for name, value in cleaned.items():
-            if name != facet_name and name != "sort":
+        for name, value in self.chosen().items():
+            if name != facet_name:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -88,6 +96,19 @@ class FacetedFilterSet:
         return results
 
 
+def filters_only(query: QueryDict):
+    """The query string's filters (and sort), without paging, format and empty values: the same
+    view elsewhere (the map's "show as a list" link)."""
+    query = query.copy()
+    for name in list(query):
+        values = [value for value in query.getlist(name) if value]
+        if name in NOT_FILTERS or not values:
+            query.pop(name)
+        else:
+            query.setlist(name, values)
+    return query
+
+
 def toggle_url(query: QueryDict, name, value):
     """The query string with `value` of `name` added if absent, removed if present; back to page 1."""
     query = query.copy()
@@ -133,7 +154,7 @@ def active_filters(filterset, query):
     """One removable chip per chosen filter value: [{"label", "value", "url"}]."""
     chips = []
     for name, filter_ in filterset.filters.items():
-        if name == "sort" or name not in query:
+        if name == filterset.ordering_name or name not in query:
             continue
         facet = filterset.facets.get(name)
         field = filterset.form.fields[name]

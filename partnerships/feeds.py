@@ -4,7 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.models import recent_changes
+from partnerships.changes import recent_changes
 
 
 class ChangesFeed(Feed):

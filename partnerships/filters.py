@@ -7,16 +7,15 @@ values of one filter combine with OR (`?state=WA&state=OR`), different filters w
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, ExtractYear
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.facets import Facet, FacetedFilterSet
-from partnerships.models import Agreement, Country, Partner, Program, Relationship, Status, Topic
-from partnerships.templatetags.partnerships import bilingual_text, local_name, page_language
+from partnerships.models import Agreement, Country, Partner, Program, Relationship, Status, Topic, in_regions, region_of
+from partnerships.names import bilingual_text, local_name, page_language
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
 # Labels are worked out when shown, in the reader's language ("1950s", "1950年代").
@@ -52,19 +51,10 @@ def topic_choices():
     return [(slug, local_name(name, name_ja)) for slug, name, name_ja in topics]
 
 
-def region_q(filter_name, values, field=""):
-    """Partners that are one of the chosen states/prefectures, or sit inside one."""
+def region_codes(filter_name, values):
+    """`?state=WA` → ["US-WA"], `?prefecture=28` → ["JP-28"]."""
     prefix = "US-" if filter_name == "state" else "JP-"
-    codes = [prefix + value for value in values]
-    return Q(**{f"{field}iso_code__in": codes}) | Q(**{f"{field}parent__iso_code__in": codes})
-
-
-def region_of(field=""):
-    """The ISO code of the state/prefecture a partner is, or sits in."""
-    return Case(
-        When(**{f"{field}kind__in": Partner.REGION_KINDS}, then=F(f"{field}iso_code")),
-        default=F(f"{field}parent__iso_code"),
-    )
+    return [prefix + value for value in values]
 
 
 def decade_q(field, decades):
@@ -109,11 +99,13 @@ def year_filter(field_name, lookup, label):
 
 
 def yes_no_filter(label, method):
-    return django_filters.BooleanFilter(
-        label=label,
-        method=method,
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
-    )
+    """`true` or `false`; anything else is a bad request, never "no filter"."""
+    return django_filters.ChoiceFilter(label=label, method=method, choices=list(YES_NO.items()), empty_label=_("Any"))
+
+
+def when_yes(condition):
+    """A facet expression: "true" where `condition` holds, else "false" (the yes/no filters' values)."""
+    return Case(When(condition, then=Value("true")), default=Value("false"))
 
 
 class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
@@ -130,7 +122,7 @@ class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_state(self, queryset, name, values):
-        return queryset.filter(region_q(name, values))
+        return queryset.filter(in_regions(region_codes(name, values)))
 
     filter_prefecture = filter_state
 
@@ -153,13 +145,9 @@ class PartnerFilter(DirectoryFilterSet):
         "state": Facet(region_of(), prefix="US-"),
         "prefecture": Facet(region_of(), prefix="JP-"),
         "has_relationships": Facet(
-            Case(
-                When(
-                    Q(Exists(Relationship.objects.filter(us_partner=OuterRef("pk"))))
-                    | Q(Exists(Relationship.objects.filter(jp_partner=OuterRef("pk")))),
-                    then=Value("true"),
-                ),
-                default=Value("false"),
+            when_yes(
+                Q(Exists(Relationship.objects.filter(us_partner=OuterRef("pk"))))
+                | Q(Exists(Relationship.objects.filter(jp_partner=OuterRef("pk"))))
             ),
             labels=YES_NO,
         ),
@@ -172,7 +160,7 @@ class PartnerFilter(DirectoryFilterSet):
     def filter_has_relationships(self, queryset, name, value):
         linked = Partner.objects.filter(Q(us_relationships__isnull=False) | Q(jp_relationships__isnull=False))
         condition = Q(pk__in=linked.values("pk"))
-        return queryset.filter(condition if value else ~condition)
+        return queryset.filter(condition if value == "true" else ~condition)
 
 
 class RelationshipFilter(DirectoryFilterSet):
@@ -208,13 +196,7 @@ class RelationshipFilter(DirectoryFilterSet):
         "prefecture": Facet(region_of("jp_partner__"), prefix="JP-"),
         "topic": Facet("topics__slug"),
         "decade": Facet(decade_of("established")),
-        "corroborated": Facet(
-            Case(
-                When(GreaterThanOrEqual(Relationship.source_count_expression(), 2), then=Value("true")),
-                default=Value("false"),
-            ),
-            labels=YES_NO,
-        ),
+        "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
     }
 
     class Meta:
@@ -222,16 +204,16 @@ class RelationshipFilter(DirectoryFilterSet):
         fields = []
 
     def filter_state(self, queryset, name, values):
-        return queryset.filter(region_q(name, values, field="us_partner__"))
+        return queryset.filter(in_regions(region_codes(name, values), "us_partner__"))
 
     def filter_prefecture(self, queryset, name, values):
-        return queryset.filter(region_q(name, values, field="jp_partner__"))
+        return queryset.filter(in_regions(region_codes(name, values), "jp_partner__"))
 
     def filter_decade(self, queryset, name, values):
         return queryset.filter(decade_q("established", values))
 
     def filter_corroborated(self, queryset, name, value):
-        return queryset.corroborated() if value else queryset.single_source()
+        return queryset.corroborated(value == "true")
 
 
 class MembershipFilterSet(DirectoryFilterSet):
@@ -241,7 +223,7 @@ class MembershipFilterSet(DirectoryFilterSet):
 
     def filter_state(self, queryset, name, values):
         model = queryset.model
-        inside = model.objects.filter(region_q(name, values, field=f"{self.members}__"))
+        inside = model.objects.filter(in_regions(region_codes(name, values), f"{self.members}__"))
         return queryset.filter(pk__in=inside.values("pk"))
 
     filter_prefecture = filter_state

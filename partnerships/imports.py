@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from partnerships.models import ChangeRequest, Country, DatePrecision, Partner, Relationship, Source, Status
+from partnerships import review
+from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, in_regions
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -266,7 +267,7 @@ def _partner(values, side, country):
         by_name |= Q(name__iexact=name) | Q(name_ja=name) | Q(aliases__icontains=name)
     candidates = partners.filter(by_name)
     if region:
-        candidates = candidates.filter(Q(iso_code=region) | Q(parent__iso_code=region))
+        candidates = candidates.filter(in_regions([region]))
     found = list(candidates[:5])
     name = names[0]
     if not found:
@@ -364,39 +365,36 @@ def _messages(error):
 
 
 def _sources(row):
-    sources = []
+    """The row's sources the directory has, and [{"url", "title"}] for those it does not have yet
+    (created only when the change is published)."""
+    known, new = [], []
     titles = [title.strip() for title in row.values["source_titles"].split("|")]
     for index, url in enumerate(row.fields["source_urls"]):
         source = Source.objects.filter(url=url).first()
-        if source is None:
+        if source is not None:
+            known.append(source)
+        else:
             title = titles[index] if index < len(titles) and titles[index] else url
-            slug = f"import-{uuid.uuid4().hex[:12]}"
-            source = Source.objects.create(slug=slug, title=title[:300], url=url, kind=Source.Kind.WEB_PAGE)
-        sources.append(source)
-    return sources
+            new.append({"url": url, "title": title[:300]})
+    return known, new
 
 
-def apply(result, user, reason, publish):
-    """Write every row that adds or changes something; call inside a transaction."""
+def apply(result, user, reason):
+    """Submit every row that adds or changes something (published for a reviewer, proposed for an
+    editor); call inside a transaction."""
     batch = uuid.uuid4().hex[:12]
     written = 0
     for row in result.rows:
         if row.action not in ("create", "update"):
             continue
-        sources = _sources(row)
+        known, new = _sources(row)
         relationship = row.relationship or Relationship()
         values = {name: value for name, value in row.fields.items() if name != "source_urls"}
-        for name, value in values.items():
-            setattr(relationship, name, value)
-        if publish:
-            relationship._change_reason = f"Import {batch}: {reason}"[:100]
-            relationship.save()
-            relationship.sources.add(*sources)
-        else:
-            known = list(relationship.sources.all()) if relationship.pk else []
-            values["sources"] = list({source.pk: source for source in [*known, *sources]}.values())
-            ChangeRequest.propose(relationship, values, user, reason, import_batch=batch)
+        cited = list(relationship.sources.all()) if relationship.pk else []
+        values["sources"] = list({source.pk: source for source in [*cited, *known]}.values())
+        review.submit(relationship, values, user, reason, new_sources=new, import_batch=batch)
         written += 1
+    publish = review.can_publish(user)
     counts = result.counts
     if publish:
         message = _("Import %(batch)s published: %(create)d added, %(update)d changed, %(unchanged)d unchanged.")

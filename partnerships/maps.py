@@ -1,8 +1,9 @@
 """What the map draws: partners as points, relationships as lines, as plain JSON for the page.
 
 The page embeds it with `json_script`; static/js/map.js draws it over the outlines in
-static/map/outlines.json (see scripts/build_map_assets.py). Building it runs no query of its
-own: pass relationships fetched with `select_related("us_partner__parent", "jp_partner__parent")`.
+static/map/outlines.json (see scripts/build_map_assets.py). The views build it and hand it to
+templates/partnerships/_map.html. It runs no query of its own: pass relationships fetched with
+`select_related("us_partner__parent", "jp_partner__parent")`.
 """
 
 from django.utils.translation import gettext
@@ -46,13 +47,10 @@ def coordinates_of(partner):
 def map_data(*groups, focus=None):
     """{"partners": {id: {...}}, "links": [{...}], "labels": {...}}.
 
-    Each group is a relationship or an iterable of them; the relationships of the first
-    group are drawn in front ("primary"), the others behind. `focus` is a partner to mark."""
+    Each group is an iterable of relationships; those of the first group are drawn in front
+    ("primary"), the others behind. `focus` is a partner to mark."""
     partners, links, seen = {}, [], set()
-    for index, group in enumerate(groups):
-        if group is None or group == "":
-            continue
-        relationships = [group] if hasattr(group, "us_partner_id") else group
+    for index, relationships in enumerate(groups):
         for link in relationships:
             if link.pk in seen:
                 continue

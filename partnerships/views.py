@@ -1,8 +1,5 @@
-import itertools
-
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -10,18 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from partnerships import exports
-from partnerships.exports import (
-    CITATION,
-    COLUMNS,
-    SEARCH_COLUMNS,
-    as_json_rows,
-    export_filename,
-    rows_of,
-    stream_csv,
-    xlsx_response,
-)
-from partnerships.facets import active_filters, facet_groups, toggle_page
+from partnerships import exports, maps, renderers
+from partnerships.changes import recent_changes
+from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, as_json_rows
+from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
 from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, SearchForm
 from partnerships.models import (
@@ -32,7 +21,6 @@ from partnerships.models import (
     Relationship,
     Source,
     Topic,
-    recent_changes,
 )
 
 
@@ -74,43 +62,40 @@ class DirectoryListView(FacetedFilterView):
 
     def get(self, request, *args, **kwargs):
         self.format_form = ListFormatForm(request.GET)
-        if self.format_form.wants() in ("csv", "xlsx"):
+        self.output = renderers.output_format(self.format_form)
+        if self.output in renderers.FILES:
+            # The whole filtered, sorted result as a file, not a page of it.
             self.filterset = self.get_filterset(self.get_filterset_class())
-            if not self.filterset.is_bound or self.filterset.is_valid():
-                return self.export(self.filterset.qs, self.format_form.wants())
-            return self.export_errors(self.filterset.errors)
+            if not self.input_is_valid():
+                return renderers.render_errors(self.output, self.errors())
+            return renderers.render(self.output, self.result(), request)
         return super().get(request, *args, **kwargs)
 
-    def export(self, queryset, file_format):
-        """The whole filtered, sorted result as a file."""
-        filename = export_filename(self.export_name, self.filter_labels(), file_format)
-        header = [column.name for column in COLUMNS[queryset.model]]
-        if file_format == "csv":
-            bom = self.format_form.cleaned_data["bom"]
-            return stream_csv(rows_of(queryset, self.request), header, filename, bom=bom)
-        limit = exports.XLSX_MAX_ROWS
-        rows = rows_of(queryset, self.request, limit=limit)
-        return xlsx_response(rows, header, queryset.count(), filename, self.export_name, limit)
+    def errors(self):
+        return {**self.filterset.errors, **self.format_form.errors}
 
-    def export_errors(self, errors):
-        lines = [f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in errors.items()]
-        message = str(_("Nothing was exported: some filters could not be understood.")) + "\n" + "\n".join(lines)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    def result(self, context=None):
+        queryset = self.filterset.qs
+        columns = COLUMNS[queryset.model]
+        return renderers.Result(
+            name=self.export_name,
+            querysets=[queryset],
+            columns=COLUMNS,
+            header=[column.name for column in columns],
+            labels=self.filter_labels(),
+            document=(lambda: self.json_document(context)) if context else None,
+            bom=self.format_form.cleaned_data.get("bom", False),
+        )
 
     def filter_labels(self):
         """The chosen filter values, for a file name: ["WA", "1950"]."""
-        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
         labels = []
-        for name, value in cleaned.items():
-            if name == "sort" or value in (None, "", []):
-                continue
+        for value in self.filterset.chosen().values():
             labels.extend(value if isinstance(value, list) else [value])
         return labels
 
     def get_paginate_by(self, queryset):
-        if self.format_form.is_valid() and self.format_form.cleaned_data.get("page_size"):
-            return self.format_form.cleaned_data["page_size"]
-        return self.paginate_by
+        return self.format_form.cleaned_data.get("page_size") or self.paginate_by
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
@@ -129,34 +114,30 @@ class DirectoryListView(FacetedFilterView):
         return context
 
     def render_to_response(self, context, **response_kwargs):
-        if self.format_form.wants_json() or self.request.GET.get("format") == "json":
-            return self.render_json(context, invalid=not self.input_is_valid())
+        if self.output == "json":
+            if not self.input_is_valid():
+                return renderers.render_errors("json", self.errors())
+            return renderers.render("json", self.result(context), self.request)
         return super().render_to_response(context, **response_kwargs)
 
-    def render_json(self, context, invalid):
-        if invalid:
-            errors = {**self.filterset.errors, **self.format_form.errors}
-            return JsonResponse({"errors": {name: [str(e) for e in errs] for name, errs in errors.items()}}, status=400)
+    def json_document(self, context):
         page = context["page_obj"]
 
         def page_url(number):
             return self.request.build_absolute_uri(toggle_page(self.request.GET, number))
 
-        return JsonResponse(
-            {
-                "count": page.paginator.count,
-                "next": page_url(page.next_page_number()) if page.has_next() else None,
-                "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-                "results": as_json_rows(page.object_list, self.request),
-                "facets": {
-                    name: [{k: v for k, v in item.items() if k != "selected"} for item in values]
-                    for name, values in context["facet_counts"].items()
-                },
-                "citation": CITATION,
-                "as_of": timezone.now().isoformat(timespec="seconds"),
+        return {
+            "count": page.paginator.count,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": as_json_rows(page.object_list, self.request),
+            "facets": {
+                name: [{k: v for k, v in item.items() if k != "selected"} for item in values]
+                for name, values in context["facet_counts"].items()
             },
-            json_dumps_params={"ensure_ascii": False},
-        )
+            "citation": CITATION,
+            "as_of": timezone.now().isoformat(timespec="seconds"),
+        }
 
 
 class PartnerListView(DirectoryListView):
@@ -200,25 +181,34 @@ class PartnerDetailView(DetailView):
         own = Q(us_partner=partner) | Q(jp_partner=partner)
         inside = Q(us_partner__parent=partner) | Q(jp_partner__parent=partner)
         relationships = Relationship.objects.select_related(*RELATIONSHIP_SIDES).with_source_count()
+        relationships, relationships_inside = relationships.filter(own), relationships.filter(inside)
         return super().get_context_data(
-            relationships=relationships.filter(own),
-            relationships_inside=relationships.filter(inside),
+            relationships=relationships,
+            relationships_inside=relationships_inside,
             children=partner.children.with_relationship_count().order_by("name"),
             agreements=partner.agreements.prefetch_related("parties").order_by("-signed", "title"),
             participations=partner.participations.select_related("program"),
+            map=maps.map_data(relationships, relationships_inside, focus=partner),
             **kwargs,
         )
 
 
 class RelationshipDetailView(DetailView):
-    queryset = Relationship.objects.select_related(*RELATIONSHIP_SIDES).prefetch_related("sources", "topics")
+    queryset = (
+        Relationship.objects.select_related(*RELATIONSHIP_SIDES)
+        .with_source_count()
+        .prefetch_related("sources", "topics")
+    )
 
     def get_context_data(self, **kwargs):
         link = self.object
         others = Relationship.objects.select_related(*RELATIONSHIP_SIDES).exclude(pk=link.pk)
+        us_others = others.filter(Q(us_partner=link.us_partner_id) | Q(jp_partner=link.us_partner_id))
+        jp_others = others.filter(Q(us_partner=link.jp_partner_id) | Q(jp_partner=link.jp_partner_id))
         return super().get_context_data(
-            us_partner_others=others.filter(Q(us_partner=link.us_partner_id) | Q(jp_partner=link.us_partner_id)),
-            jp_partner_others=others.filter(Q(us_partner=link.jp_partner_id) | Q(jp_partner=link.jp_partner_id)),
+            us_partner_others=us_others,
+            jp_partner_others=jp_others,
+            map=maps.map_data([link], us_others, jp_others),
             **kwargs,
         )
 
@@ -253,7 +243,10 @@ class SearchView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET)
-        q = form.cleaned_data["q"] if form.is_valid() else ""
+        output = renderers.output_format(form)
+        q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        if form.errors and output != "html":
+            return renderers.render_errors(output, form.errors)
         groups = []
         for key, label, list_url, queryset in self.groups if q else []:
             matches = queryset.search(q)
@@ -267,47 +260,34 @@ class SearchView(TemplateView):
                     "matches": matches,
                 }
             )
-        status = 400 if form.errors else 200
-        file_format = form.cleaned_data.get("format") if form.is_valid() else request.GET.get("format")
-        if file_format == "json":
-            return self.render_json(form, q, groups, status)
-        if file_format in ("csv", "xlsx") and status == 200:
-            return self.export(q, file_format)
+        if output != "html":
+            result = renderers.Result(
+                name="search",
+                querysets=[group["matches"] for group in groups],
+                columns=SEARCH_COLUMNS,
+                header=[column.name for column in SEARCH_COLUMNS[Partner]],
+                labels=[q],
+                document=lambda: self.json_document(q, groups),
+                bom=form.cleaned_data.get("bom", False),
+            )
+            return renderers.render(output, result, request)
         context = self.get_context_data(form=form, q=q, groups=groups, total=sum(g["count"] for g in groups))
-        return self.render_to_response(context, status=status)
+        return self.render_to_response(context, status=400 if form.errors else 200)
 
-    def export(self, q, file_format):
-        """Every match of every kind, one row each."""
-        matches = [queryset.search(q) for _key, _label, _url, queryset in self.groups] if q else []
-        rows = itertools.chain.from_iterable(
-            rows_of(queryset, self.request, SEARCH_COLUMNS[queryset.model]) for queryset in matches
-        )
-        header = [column.name for column in SEARCH_COLUMNS[Partner]]
-        filename = export_filename("search", [q], file_format)
-        if file_format == "csv":
-            return stream_csv(rows, header, filename, bom=self.request.GET.get("bom") == "1")
-        total = sum(queryset.count() for queryset in matches)
-        return xlsx_response(rows, header, total, filename, "search", exports.XLSX_MAX_ROWS)
-
-    def render_json(self, form, q, groups, status):
-        if status != 200:
-            return JsonResponse({"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400)
-        return JsonResponse(
-            {
-                "q": q,
-                "count": sum(group["count"] for group in groups),
-                "groups": {
-                    group["key"]: {
-                        "count": group["count"],
-                        "url": self.request.build_absolute_uri(group["url"]),
-                        "results": as_json_rows(group["matches"][: self.results_per_group], self.request),
-                    }
-                    for group in groups
-                },
-                "citation": CITATION,
+    def json_document(self, q, groups):
+        return {
+            "q": q,
+            "count": sum(group["count"] for group in groups),
+            "groups": {
+                group["key"]: {
+                    "count": group["count"],
+                    "url": self.request.build_absolute_uri(group["url"]),
+                    "results": as_json_rows(group["matches"][: self.results_per_group], self.request),
+                }
+                for group in groups
             },
-            json_dumps_params={"ensure_ascii": False},
-        )
+            "citation": CITATION,
+        }
 
 
 class ChangesView(TemplateView):
@@ -382,13 +362,8 @@ class MapView(FacetedFilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        for name in list(query):
-            values = [value for value in query.getlist(name) if value]
-            if name in ("page", "page_size", "format", "bom") or not values:
-                query.pop(name)
-            else:
-                query.setlist(name, values)
+        query = filters_only(self.request.GET)
         context["links"] = list(context["object_list"])
+        context["map"] = maps.map_data(context["links"])
         context["list_url"] = reverse("partnerships:relationship-list") + (f"?{query.urlencode()}" if query else "")
         return context

@@ -101,7 +101,7 @@ def test_map_runs_a_fixed_number_of_queries(client, django_assert_max_num_querie
     assert len(many) == len(few)
 
 
-def test_detail_pages_show_their_own_map_without_extra_queries(client, two_states):
+def test_detail_pages_map_their_own_links(client, two_states):
     kobe, link = two_states["kobe"], two_states["seattle_kobe"]
     for url, expected in [
         (kobe.get_absolute_url(), {link.pk}),

@@ -143,7 +143,7 @@ def test_corroboration_counts_distinct_sources():
         us_partner=make_us_city(name="Tacoma"), jp_partner=single.jp_partner, sources=[wikipedia, sistercity]
     )
     assert list(Relationship.objects.corroborated()) == [double]
-    assert single in Relationship.objects.single_source()
+    assert single in Relationship.objects.corroborated(False)
 
 
 def test_counts_by_state_include_the_states_cities():

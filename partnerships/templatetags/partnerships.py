@@ -1,23 +1,19 @@
-"""Names and dates in the reader's language.
+"""Names and dates in the reader's language, for templates.
 
-A name is shown in the reader's language first, with the other alongside: 「神戸市 (Kobe)」 on a
-Japanese page, "Kobe (神戸市)" on an English one; a name that has no Japanese form (most US
-cities) is shown once. Text in the other language carries its own `lang` attribute, so that
-screen readers and fonts treat it right. Dates show only as much as their source states, in
-the reader's format: "October 1957" / "1957年10月", "1955" / "1955年".
+Names follow `partnerships.names` (the reader's language first, the other alongside). Dates
+show only as much as their source states, in the reader's format: "October 1957" / "1957年10月", "1955" / "1955年".
 """
 
 import datetime
-import re
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format, get_format_modules
-from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from partnerships import names
 from partnerships.models import DatePrecision
+from partnerships.names import bilingual_html, bilingual_text, local_name, marked, name_pair, page_language
 
 register = template.Library()
 
@@ -29,65 +25,12 @@ PRECISION_FORMATS = {
 }
 
 
-def page_language():
-    """ "ja" or "en": the language the page is rendered in."""
-    return "ja" if (get_language() or "").lower().startswith("ja") else "en"
-
-
 def year_format():
     """How a year on its own is written: "1955" in English, "1955年" in Japanese."""
     for module in get_format_modules():
         if hasattr(module, "YEAR_FORMAT"):
             return module.YEAR_FORMAT
     return "Y"
-
-
-def name_pair(name, name_ja):
-    """[(text, lang), ...]: the name in the reader's language first, then the other, if any."""
-    names = [(name, "en"), (name_ja, "ja")]
-    if page_language() == "ja":
-        names.reverse()
-    names = [(text, lang) for text, lang in names if text]
-    if len(names) == 2 and names[0][0] == names[1][0]:
-        names.pop()
-    return names
-
-
-def local_name(name, name_ja):
-    """The name in the reader's language, or the one there is."""
-    names = name_pair(name, name_ja)
-    return names[0][0] if names else ""
-
-
-def bilingual_text(name, name_ja, both=True):
-    """Plain text, for titles, facet labels and the like: "Kobe (神戸市)" / "神戸市 (Kobe)"."""
-    names = name_pair(name, name_ja)
-    if not names:
-        return ""
-    if both and len(names) == 2:
-        return f"{names[0][0]} ({names[1][0]})"
-    return names[0][0]
-
-
-def _marked(text, lang):
-    """Text, inside a span with its own `lang` when it is not in the page's language."""
-    if lang == page_language():
-        return format_html("{}", text)
-    if lang == "ja":
-        return format_html('<span class="ja" lang="ja">{}</span>', text)
-    return format_html('<span lang="{}">{}</span>', lang, text)
-
-
-def bilingual_html(name, name_ja, url="", both=True):
-    """Markup: the reader's-language name (a link when `url` is given), the other in brackets."""
-    names = name_pair(name, name_ja)
-    if not names:
-        return ""
-    first = _marked(*names[0])
-    html = format_html('<a href="{}">{}</a>', url, first) if url else first
-    if both and len(names) == 2:
-        html = format_html("{} ({})", html, _marked(*names[1]))
-    return html
 
 
 @register.simple_tag
@@ -109,8 +52,8 @@ def bilingual(name, name_ja, url="", both=True):
 @register.simple_tag
 def other_language(name, name_ja):
     """The form not shown first (a subtitle under a heading), marked with its language; or ""."""
-    names = name_pair(name, name_ja)
-    return _marked(*names[1]) if len(names) == 2 else ""
+    pair = name_pair(name, name_ja)
+    return marked(*pair[1]) if len(pair) == 2 else ""
 
 
 @register.filter
@@ -167,19 +110,8 @@ def list_separator():
     return "、" if page_language() == "ja" else ", "
 
 
-_BRACKETED = re.compile(r"^(?P<first>.+) \((?P<other>[^()]+)\)$")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
-
-
 @register.filter
 def marked_label(text):
-    """`{{ value.label|marked_label }}`: a plain "Hyogo (兵庫県)" label from `bilingual_text` (a facet
-    value), with the bracketed name in the other language marked with its `lang`."""
-    match = _BRACKETED.match(str(text))
-    if not match:
-        return text
-    other = match["other"]
-    lang = "ja" if _JAPANESE.search(other) else "en"
-    if lang == page_language():
-        return text
-    return format_html("{} ({})", match["first"], _marked(other, lang))
+    """`{{ value.label|marked_label }}`: a plain "Hyogo (兵庫県)" label (a facet value), with the
+    bracketed name in the other language marked with its `lang`."""
+    return names.marked_label(text)

@@ -1,25 +1,25 @@
-"""The directory's domain: who the partners are, and how they are linked.
+"""The directory's records: who the partners are, and how they are linked.
 
 A `Partner` is any participant (a state, a prefecture, a city, a university…). Two of
 them are joined by a `Relationship` (sister city, sister state, friendship); several of
 them sign an `Agreement` or take part in a `Program`. Every record cites its `Source`s.
+
+Two ideas that every list, facet, export, import and count needs are defined here once:
+which state or prefecture a partner is in (`region_of`, `in_regions`), and when a
+relationship is corroborated (`RelationshipQuerySet.corroborated`, `Relationship.is_corroborated`,
+after the rule in `partnerships.evidence`).
 """
 
-import datetime
-from dataclasses import dataclass
-
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships import search
+from partnerships import evidence, search
 
 
 class Country(models.TextChoices):
@@ -320,6 +320,23 @@ class Partner(models.Model):
             raise ValidationError(errors)
 
 
+def region_of(path="", field="iso_code"):
+    """An expression: `field` of the state or prefecture that the partner at `path` is, or sits in
+    (`region_of("us_partner__", "name")` is a relationship's US state by name)."""
+    return Case(
+        When(**{f"{path}kind__in": Partner.REGION_KINDS}, then=F(f"{path}{field}")),
+        default=F(f"{path}parent__{field}"),
+    )
+
+
+def in_regions(codes, path=""):
+    """A condition: the partner at `path` is one of the states/prefectures with these ISO 3166-2
+    codes (`US-WA`, `JP-28`), or sits inside one. The same rule as `region_of` (only states,
+    territories and prefectures carry an ISO code), written as a filter that indexes can serve."""
+    codes = list(codes)
+    return Q(**{f"{path}iso_code__in": codes}) | Q(**{f"{path}parent__iso_code__in": codes})
+
+
 class Status(models.TextChoices):
     ACTIVE = "active", _("active")
     INACTIVE = "inactive", _("inactive")
@@ -339,22 +356,20 @@ class RelationshipQuerySet(models.QuerySet):
     def with_source_count(self):
         return self.annotate(source_count=self.model.source_count_expression())
 
-    def corroborated(self):
-        return self.with_source_count().filter(source_count__gte=2)
-
-    def single_source(self):
-        return self.with_source_count().filter(source_count__lt=2)
+    def corroborated(self, yes=True):
+        """Relationships that are (or, with `yes=False`, are not) corroborated."""
+        return self.alias(corroborated=self.model.corroborated_expression()).filter(corroborated=yes)
 
     def count_by_region(self, side):
         """How many links each state (side="us_partner") or prefecture ("jp_partner") has,
         counting its own links and those of the places inside it; most first."""
-        is_region = Q(**{f"{side}__kind__in": Partner.REGION_KINDS})
-
-        def region(field):
-            return Case(When(is_region, then=F(f"{side}__{field}")), default=F(f"{side}__parent__{field}"))
-
+        path = f"{side}__"
         return (
-            self.annotate(region_slug=region("slug"), region_name=region("name"), region_name_ja=region("name_ja"))
+            self.annotate(
+                region_slug=region_of(path, "slug"),
+                region_name=region_of(path, "name"),
+                region_name_ja=region_of(path, "name_ja"),
+            )
             .values("region_slug", "region_name", "region_name_ja")
             .annotate(count=Count("id"))
             .order_by("-count", "region_name")
@@ -417,6 +432,11 @@ class Relationship(models.Model):
         )
         return Coalesce(Subquery(citations), 0)
 
+    @classmethod
+    def corroborated_expression(cls):
+        """True where the relationship is corroborated (see `partnerships.evidence`), for filters and facets."""
+        return GreaterThanOrEqual(cls.source_count_expression(), evidence.CORROBORATING_SOURCES)
+
     def clean(self):
         errors = {}
         us, jp = getattr(self, "us_partner", None), getattr(self, "jp_partner", None)
@@ -447,11 +467,14 @@ class Relationship(models.Model):
             raise ValidationError(errors)
 
     @property
-    def is_corroborated(self):
+    def number_of_sources(self):
+        """How many sources cite the relationship: annotated by `with_source_count()`, else counted."""
         count = getattr(self, "source_count", None)
-        if count is None:
-            count = self.sources.count()
-        return count >= 2
+        return len(self.sources.all()) if count is None else count
+
+    @property
+    def is_corroborated(self):
+        return evidence.is_corroborated(self.number_of_sources)
 
 
 def precision_errors(date, precision, field):
@@ -641,260 +664,3 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.partner} ({self.get_role_display()}) in {self.program}"
-
-
-# --- What changed: the published history, for /changes/ and its feed -------------------------
-
-
-@dataclass
-class PublishedChange:
-    key: str
-    date: datetime.datetime
-    verb: str
-    kind: str
-    label: str
-    reason: str
-    url: str
-
-
-CHANGE_VERBS = {"+": _("Added"), "~": _("Changed"), "-": _("Removed")}
-
-
-def recent_changes(limit):
-    """The newest `limit` published changes to partners, relationships, agreements and programs
-    (one query per kind of record)."""
-    followed = [
-        (Partner, ["parent"]),
-        (Relationship, ["us_partner", "jp_partner"]),
-        (Agreement, []),
-        (Program, []),
-    ]
-    changes = []
-    for model, related in followed:
-        for record in model.history.select_related(*related).order_by("-history_date", "-history_id")[:limit]:
-            instance = record.instance
-            try:
-                label = str(instance)
-            except ObjectDoesNotExist:  # a partner it named has since been removed
-                label = f"{model._meta.verbose_name} #{record.id}"
-            changes.append(
-                PublishedChange(
-                    key=f"{model._meta.model_name}-{record.history_id}",
-                    date=record.history_date,
-                    verb=str(CHANGE_VERBS[record.history_type]),
-                    kind=str(model._meta.verbose_name),
-                    label=label,
-                    reason=record.history_change_reason or "",
-                    url="" if record.history_type == "-" else instance.get_absolute_url(),
-                )
-            )
-    changes.sort(key=lambda change: change.date, reverse=True)
-    return changes[:limit]
-
-
-# --- Review before publishing ------------------------------------------------------------------
-#
-# The directory's tables hold only published records. An editor's addition or change is kept
-# as a ChangeRequest until a reviewer approves it; approving applies it to the published record
-# (recording who proposed it and why in the record's history). So the public pages, search,
-# facets and exports can never show a draft.
-
-
-def serialize_value(field, value):
-    """A form value as JSON: instances become ids, dates ISO strings."""
-    if field.many_to_many:
-        return sorted(item.pk for item in value) if value is not None else []
-    if field.is_relation:
-        return value.pk if value is not None else None
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def snapshot(instance, names):
-    """The current values of a record's fields, as a ChangeRequest stores them."""
-    values = {}
-    for name in names:
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            values[name] = sorted(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else []
-        elif field.is_relation:
-            values[name] = getattr(instance, field.attname)
-        else:
-            values[name] = serialize_value(field, getattr(instance, name))
-    return values
-
-
-class ChangeRequestQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=ChangeRequest.Status.PENDING)
-
-
-class ChangeRequest(models.Model):
-    """An addition or change that an editor proposes and a reviewer publishes or rejects."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", _("add")
-        UPDATE = "update", _("change")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("awaiting review")
-        APPROVED = "approved", _("published")
-        REJECTED = "rejected", _("rejected")
-
-    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
-    object_repr = models.CharField(_("record"), max_length=300)
-    action = models.CharField(_("action"), max_length=10, choices=Action)
-    proposed = models.JSONField(_("proposed values"))
-    base = models.JSONField(_("published values when proposed"), default=dict)
-    reason = models.TextField(_("reason for the change"))
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created = models.DateTimeField(_("proposed"), default=timezone.now)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_note = models.TextField(_("reviewer's note"), blank=True)
-    import_batch = models.CharField(
-        _("import"), max_length=40, blank=True, help_text=_("Set when the change came from a bulk import.")
-    )
-
-    objects = ChangeRequestQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created", "-id"]
-        verbose_name = _("change awaiting review")
-        verbose_name_plural = _("changes for review")
-        permissions = [
-            ("publish_changerequest", _("Can publish and reject changes")),
-            ("import_records", _("Can import records from a file")),
-        ]
-        indexes = [models.Index(fields=["status", "-created"], name="changerequest_queue")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(action="create") | Q(object_id__isnull=False), name="changerequest_update_names_record"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.object_repr}"
-
-    def get_absolute_url(self):
-        return reverse("admin:partnerships_changerequest_review", args=[self.pk])
-
-    @classmethod
-    def propose(cls, instance, values, author, reason, import_batch=""):
-        """Keep `values` ({field name: value} from a valid form) as a proposal for `instance`."""
-        model = type(instance)
-        proposed = {name: serialize_value(model._meta.get_field(name), value) for name, value in values.items()}
-        creating = instance.pk is None or instance._state.adding
-        current = model.objects.filter(pk=instance.pk).first() if not creating else None
-        return cls.objects.create(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=None if creating else instance.pk,
-            object_repr=str(instance)[:300],
-            action=cls.Action.CREATE if creating else cls.Action.UPDATE,
-            proposed=proposed,
-            base=snapshot(current, proposed) if current else {},
-            reason=reason,
-            author=author,
-            import_batch=import_batch,
-        )
-
-    @property
-    def model(self):
-        return self.content_type.model_class()
-
-    def target(self):
-        """The published record this changes, or None for an addition (or a record since deleted)."""
-        if self.object_id is None:
-            return None
-        return self.model.objects.filter(pk=self.object_id).first()
-
-    def differences(self):
-        """[(field, published value, proposed value, changed since proposed)] for the review page."""
-        current = self.target()
-        now = snapshot(current, self.proposed) if current else {}
-        rows = []
-        for name, value in self.proposed.items():
-            field = self.model._meta.get_field(name)
-            published = now.get(name)
-            if current is not None and published == value:
-                continue
-            rows.append(
-                {
-                    "field": field.verbose_name,
-                    "published": self._display(field, published) if current else "",
-                    "proposed": self._display(field, value),
-                    "moved_on": bool(self.base) and self.base.get(name) != published,
-                }
-            )
-        return rows
-
-    def _display(self, field, value):
-        if value in (None, "", []):
-            return "—"
-        if field.many_to_many:
-            return ", ".join(str(item) for item in field.related_model.objects.filter(pk__in=value))
-        if field.is_relation:
-            return str(field.related_model.objects.filter(pk=value).first() or value)
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        return str(value)
-
-    def build(self):
-        """The record as it would be published, validated, and its many-to-many values."""
-        model = self.model
-        instance = self.target() if self.action == self.Action.UPDATE else model()
-        if instance is None:
-            raise ValidationError(_("The record this change was made to no longer exists."))
-        many = {}
-        for name, value in self.proposed.items():
-            field = model._meta.get_field(name)
-            if field.many_to_many:
-                many[name] = value
-            elif field.is_relation:
-                setattr(instance, field.attname, value)
-            else:
-                setattr(instance, name, field.to_python(value))
-        instance.full_clean(exclude=list(many))
-        return instance, many
-
-    def approve(self, reviewer, note=""):
-        """Publish: apply the change to the directory, with its author and reason in the history."""
-        if self.status != self.Status.PENDING:
-            raise ValidationError(_("This change has already been reviewed."))
-        with transaction.atomic():
-            instance, many = self.build()
-            instance._history_user = self.author
-            instance._change_reason = f"{self.reason} (approved by {reviewer})"[:100]
-            instance.save()
-            for name, ids in many.items():
-                getattr(instance, name).set(ids)
-            self.object_id = instance.pk
-            self.object_repr = str(instance)[:300]
-            self._close(self.Status.APPROVED, reviewer, note)
-        return instance
-
-    def reject(self, reviewer, note):
-        if self.status != self.Status.PENDING:
-            raise ValidationError(_("This change has already been reviewed."))
-        if not note.strip():
-            raise ValidationError(_("Say why the change is rejected, so that its author can put it right."))
-        self._close(self.Status.REJECTED, reviewer, note)
-
-    def _close(self, status, reviewer, note):
-        self.status = status
-        self.reviewer = reviewer
-        self.reviewed = timezone.now()
-        self.review_note = note
-        self.save()

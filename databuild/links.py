@@ -1,0 +1,134 @@
+"""Relationships: rows grouped by pair, dated, and marked ended where a page says so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from databuild.common import Review
+from databuild.dates import agree, choose_date, parse_date
+from databuild.decisions import ENDED
+from databuild.evidence import Evidence
+from databuild.resolve import Resolver
+from databuild.text import strip_accents
+
+
+@dataclass
+class Link:
+    us: str
+    jp: str
+    kind: str
+    evidence: list[Evidence] = field(default_factory=list)
+    established: str | None = None
+    precision: str = ""
+    notes: list[str] = field(default_factory=list)
+    status: str = "active"
+
+    @property
+    def sources(self) -> set[str]:
+        return {ev.source for ev in self.evidence}
+
+
+def mark_ended(links: dict, review: Review) -> None:
+    """Mark the relationships a page says have ended as inactive, citing that page."""
+    for link in links.values():
+        ended = ENDED.get((link.us, link.jp))
+        if ended:
+            url, said = ended
+            link.status = "inactive"
+            link.notes.append(said)
+            link.evidence.append(Evidence(source=url, us_raw=link.us, jp_raw=link.jp, jp_slug=link.jp))
+            review.add("Relationships a page says have ended", f"{link.us} – {link.jp}: {said} {url}")
+
+
+def build_links(evidence: list[Evidence], res: Resolver) -> dict[tuple[str, str, str], Link]:
+    """Group the rows by pair; a pair listed by several datasets or pages cites them all."""
+    links: dict[tuple[str, str, str], Link] = {}
+    for ev in evidence:
+        for us_slug in ev.us_slugs:
+            us, jp = res.places[us_slug], res.places[ev.jp_slug]
+            if us.kind in ("us_state", "us_territory") and jp.kind == "jp_prefecture":
+                kind = "sister_state"
+            else:
+                kind = "sister_city"
+            key = (us_slug, ev.jp_slug, kind)
+            link = links.setdefault(key, Link(us_slug, ev.jp_slug, kind))
+            link.evidence.append(ev)
+            note = res.raw_notes.get(ev.jp_raw)
+            if note and note not in link.notes:
+                link.notes.append(note)
+    return links
+
+
+def cite_datasets_on_places(links: dict, res: Resolver) -> None:
+    """A place cites the datasets (not the pages) that list its relationships."""
+    for link in links.values():
+        for slug in (link.us, link.jp):
+            res.places[slug].sources |= {s for s in link.sources if not s.startswith("http")}
+
+
+def review_mergers(links: dict, res: Resolver) -> None:
+    """One review line per merged-away name: its successor and whether the data corroborates it
+    (another row pairing the same US place with the successor under today's name)."""
+    for code, uses in sorted(res.merged_used.items()):
+        muni = res.japan.munis[code]
+        for old, old_ja, year, raw in sorted(uses):
+            raws = {raw}
+            pairs = [
+                link
+                for link in links.values()
+                if link.jp == muni.slug and any(ev.jp_raw in raws for ev in link.evidence)
+            ]
+            checks = []
+            for link in sorted(pairs, key=lambda lk: lk.us):
+                others = sorted({ev.ref for ev in link.evidence if ev.jp_raw not in raws})
+                us_name = res.places[link.us].name
+                checks.append(
+                    f"{us_name}–{muni.name} is also listed under today's name by {', '.join(others)}"
+                    if others
+                    else f"no other row lists {us_name} with {muni.name} under today's name"
+                )
+            res.review.add(
+                "Pre-merger names resolved to today's municipality",
+                f"'{raw}': {strip_accents(old)} ({old_ja}) became part of {muni.name} ({muni.name_ja}, {muni.lgcode}) "
+                f"in {year}; linked to {muni.name}, the old name kept in its aliases. " + "; ".join(checks),
+            )
+
+
+def date_links(links: dict, review: Review) -> None:
+    """Set `established` from the pages that state a date; note where pages disagree."""
+    for link in links.values():
+        stated = [ev for ev in link.evidence if ev.date_as_written]
+        parsed = [(ev, parse_date(ev.date_as_written, ev.source)) for ev in stated]
+        sister = [d for ev, d in parsed if d and ev.page_kind != "friendship"]
+        friendship = [d for ev, d in parsed if d and ev.page_kind == "friendship"]
+        earlier = []
+        if sister:
+            earlier = [f for f in friendship if not any(agree(f, s) for s in sister)]
+            friendship = [f for f in friendship if f not in earlier]
+        best, dissent = choose_date(sister + friendship)
+        undated_friendship = any(
+            ev.page_kind == "friendship" and not parse_date(ev.date_as_written, ev.source) for ev in link.evidence
+        )
+        if (friendship or undated_friendship) and link.kind == "sister_state":
+            link.notes.append("Some pages (mostly the Japanese side's) call it a friendship affiliation (友好提携).")
+        for f in sorted(set(earlier), key=lambda d: (d.date, d.url)):
+            link.notes.append(f"An earlier friendship agreement ({f.date[:4]}) preceded it ({f.url}).")
+        if best is None:
+            continue
+        link.established, link.precision = best.date, best.precision
+        if best.aside:
+            link.notes.append(f"The page also says: {best.aside}.")
+        for d in dissent:
+            link.notes.append(f"{d.url} gives '{d.text}'; the date here is from {best.url} ('{best.text}').")
+        if dissent or best.aside:
+            review.add(
+                "Conflicting dates",
+                f"{link.us} – {link.jp}: chose {best.date} ({best.precision}) from {best.url}; "
+                + "; ".join(
+                    [f"{d.url} says '{d.text}'" for d in dissent] + ([f"aside: {best.aside}"] if best.aside else [])
+                ),
+            )
+        inferred = [ev for ev, d in parsed if d is None and "[" in ev.date_as_written]
+        for ev in inferred:
+            review.add("Dates not used", f"{link.us} – {link.jp}: '{ev.date_as_written}' ({ev.source}) was inferred "
+                       "from an article's date or states no year; not an establishment date")  # fmt: skip

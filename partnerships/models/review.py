@@ -1,0 +1,298 @@
+"""The review queue: additions and changes that wait for a reviewer before they are published.
+
+The directory's tables hold only published records. An editor's addition or change is kept
+as a `ChangeRequest` until a reviewer approves it; approving applies it to the published
+record (recording who proposed it and why in the record's history). So the public pages,
+search, facets and exports can never show a draft, and a proposal's new sources are created
+only when it is published. `partnerships.review` decides who publishes and who proposes.
+"""
+
+import copy
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models.records import Source
+
+
+def serialize_value(field, value):
+    """A form value as JSON: instances become ids, dates ISO strings."""
+    if field.many_to_many:
+        return sorted(item.pk for item in value) if value is not None else []
+    if field.is_relation:
+        return value.pk if value is not None else None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(instance, names):
+    """The current values of a record's fields, as a ChangeRequest stores them."""
+    values = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = sorted(getattr(instance, name).values_list("pk", flat=True)) if instance.pk else []
+        elif field.is_relation:
+            values[name] = getattr(instance, field.attname)
+        else:
+            values[name] = serialize_value(field, getattr(instance, name))
+    return values
+
+
+def sources_for(new_sources):
+    """The Source records for [{"url", "title"}]: an existing one with the same address, or a new one."""
+    sources = []
+    for item in new_sources:
+        source = Source.objects.filter(url=item["url"]).first()
+        if source is None:
+            source = Source.objects.create(
+                slug=f"page-{uuid.uuid4().hex[:12]}",
+                title=(item.get("title") or item["url"])[:300],
+                url=item["url"],
+                kind=Source.Kind.WEB_PAGE,
+            )
+        sources.append(source)
+    return sources
+
+
+def publish(instance, fields, many, author, reason, new_sources=()):
+    """Write a change to the published record: its fields, its many-to-many values and any new
+    sources, with `author` and the whole `reason` in the record's history."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance._history_user = author
+        instance._change_reason = reason
+        instance.save()
+        for name, ids in many.items():
+            getattr(instance, name).set(ids)
+        if new_sources:
+            instance.sources.add(*sources_for(new_sources))
+    return instance
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeRequest.Status.PENDING)
+
+
+class ChangeRequest(models.Model):
+    """An addition or change that an editor proposes and a reviewer publishes or rejects."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("add")
+        UPDATE = "update", _("change")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting review")
+        APPROVED = "approved", _("published")
+        REJECTED = "rejected", _("rejected")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    object_repr = models.CharField(_("record"), max_length=300)
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    proposed = models.JSONField(_("proposed values"))
+    base = models.JSONField(_("published values when proposed"), default=dict)
+    new_sources = models.JSONField(
+        _("new sources"),
+        default=list,
+        blank=True,
+        help_text=_("Sources the directory does not have yet ([{url, title}]); created when the change is published."),
+    )
+    reason = models.TextField(_("reason for the change"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("proposed"), default=timezone.now)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    import_batch = models.CharField(
+        _("import"), max_length=40, blank=True, help_text=_("Set when the change came from a bulk import.")
+    )
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("change awaiting review")
+        verbose_name_plural = _("changes for review")
+        permissions = [
+            ("publish_changerequest", _("Can publish and reject changes")),
+            ("import_records", _("Can import records from a file")),
+        ]
+        indexes = [models.Index(fields=["status", "-created"], name="changerequest_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action="create") | Q(object_id__isnull=False), name="changerequest_update_names_record"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+    def get_absolute_url(self):
+        return reverse("admin:partnerships_changerequest_review", args=[self.pk])
+
+    @classmethod
+    def propose(cls, instance, values, author, reason, new_sources=(), import_batch=""):
+        """Keep `values` ({field name: value} from a valid form) as a proposal for `instance`."""
+        model = type(instance)
+        proposed = {name: serialize_value(model._meta.get_field(name), value) for name, value in values.items()}
+        creating = instance.pk is None or instance._state.adding
+        current = model.objects.filter(pk=instance.pk).first() if not creating else None
+        shown = copy.copy(instance)  # the record as it would read once published
+        for name, value in values.items():
+            if not model._meta.get_field(name).many_to_many:
+                setattr(shown, name, value)
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=None if creating else instance.pk,
+            object_repr=str(shown)[:300],
+            action=cls.Action.CREATE if creating else cls.Action.UPDATE,
+            proposed=proposed,
+            base=snapshot(current, proposed) if current else {},
+            new_sources=list(new_sources),
+            reason=reason,
+            author=author,
+            import_batch=import_batch,
+        )
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    def target(self):
+        """The published record this changes, or None for an addition (or a record since deleted)."""
+        if self.object_id is None:
+            return None
+        return self.model.objects.filter(pk=self.object_id).first()
+
+    def moved_on(self, current=None):
+        """The fields this change sets that the published record has changed in since it was proposed."""
+        current = current if current is not None else self.target()
+        if current is None or not self.base:
+            return []
+        now = snapshot(current, self.proposed)
+        return [
+            name for name, value in self.proposed.items() if self.base.get(name) != now[name] and now[name] != value
+        ]
+
+    def differences(self):
+        """[(field, published value, proposed value, changed since proposed)] for the review page."""
+        current = self.target()
+        now = snapshot(current, self.proposed) if current else {}
+        rows = []
+        for name, value in self.proposed.items():
+            field = self.model._meta.get_field(name)
+            published = now.get(name)
+            if current is not None and published == value:
+                continue
+            rows.append(
+                {
+                    "field": field.verbose_name,
+                    "published": self._display(field, published) if current else "",
+                    "proposed": self._display(field, value),
+                    "moved_on": bool(self.base) and self.base.get(name) != published,
+                }
+            )
+        if self.new_sources:
+            rows.append(
+                {
+                    "field": _("new sources"),
+                    "published": "",
+                    "proposed": ", ".join(item["url"] for item in self.new_sources),
+                    "moved_on": False,
+                }
+            )
+        return rows
+
+    def _display(self, field, value):
+        if value in (None, "", []):
+            return "—"
+        if field.many_to_many:
+            return ", ".join(str(item) for item in field.related_model.objects.filter(pk__in=value))
+        if field.is_relation:
+            return str(field.related_model.objects.filter(pk=value).first() or value)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    def build(self):
+        """The record as it would be published, validated: (instance, fields, many-to-many values)."""
+        model = self.model
+        instance = self.target() if self.action == self.Action.UPDATE else model()
+        if instance is None:
+            raise ValidationError(_("The record this change was made to no longer exists."))
+        fields, many = {}, {}
+        for name, value in self.proposed.items():
+            field = model._meta.get_field(name)
+            if field.many_to_many:
+                many[name] = value
+            elif field.is_relation:
+                fields[field.attname] = value
+            else:
+                fields[name] = field.to_python(value)
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.full_clean(exclude=list(many))
+        return instance, fields, many
+
+    def approve(self, reviewer, note=""):
+        """Publish: apply the change to the directory, with its author and reason in the history.
+
+        Race-free and idempotent: the proposal is claimed with a conditional update, so two
+        reviewers (or one reviewer's double click) apply it once; the second is told it was
+        already reviewed. A change to fields that the published record has changed in since
+        it was proposed is refused, so that nobody's edit is silently reverted."""
+        with transaction.atomic():
+            claimed = ChangeRequest.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
+                status=self.Status.APPROVED, reviewer=reviewer, reviewed=timezone.now(), review_note=note
+            )
+            if not claimed:
+                self.refresh_from_db()
+                raise ValidationError(_("This change has already been reviewed."))
+            moved = self.moved_on()
+            if moved:
+                names = ", ".join(str(self.model._meta.get_field(name).verbose_name) for name in moved)
+                raise ValidationError(
+                    _(
+                        "The published record has changed since this was proposed (%(fields)s). "
+                        "Reject it with a note so that its author can propose it again from the current record."
+                    )
+                    % {"fields": names}
+                )
+            instance, fields, many = self.build()
+            reason = f"{self.reason} (approved by {reviewer})"
+            publish(instance, {}, many, self.author, reason, self.new_sources)
+            ChangeRequest.objects.filter(pk=self.pk).update(object_id=instance.pk, object_repr=str(instance)[:300])
+        self.refresh_from_db()
+        return instance
+
+    def reject(self, reviewer, note):
+        if not note.strip():
+            raise ValidationError(_("Say why the change is rejected, so that its author can put it right."))
+        claimed = ChangeRequest.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
+            status=self.Status.REJECTED, reviewer=reviewer, reviewed=timezone.now(), review_note=note
+        )
+        if not claimed:
+            raise ValidationError(_("This change has already been reviewed."))
+        self.refresh_from_db()

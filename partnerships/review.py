@@ -1,0 +1,48 @@
+"""Who publishes and who proposes: every change to the directory goes through `submit`.
+
+A reviewer's change is published at once, with its author and whole reason in the record's
+history; an editor's waits in the review queue (`ChangeRequest`) until a reviewer publishes or
+rejects it. The admin's forms, the spreadsheet import and the history page's "restore" all call
+`submit`, so the rule lives here once.
+"""
+
+from partnerships.models import ChangeRequest
+from partnerships.models.review import publish, serialize_value, snapshot
+
+PUBLISH_PERMISSION = "partnerships.publish_changerequest"
+
+
+def can_publish(user):
+    """Reviewers (and superusers) publish; editors propose."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def changes_anything(instance, values, new_sources=()):
+    """Whether `values` ({field: value}) or new sources would change the published record."""
+    if instance.pk is None or instance._state.adding or new_sources:
+        return True
+    current = type(instance).objects.filter(pk=instance.pk).first()
+    if current is None:
+        return True
+    model = type(instance)
+    proposed = {name: serialize_value(model._meta.get_field(name), value) for name, value in values.items()}
+    return snapshot(current, proposed) != proposed
+
+
+def submit(instance, values, user, reason, new_sources=(), import_batch=""):
+    """One addition or change, with the reason for it.
+
+    `values` maps field names to values from a valid form, many-to-many fields to lists of
+    records; `new_sources` are [{"url", "title"}] the directory does not have yet. Returns the
+    published record (a reviewer), the `ChangeRequest` (an editor), or None when nothing would
+    change."""
+    if not changes_anything(instance, values, new_sources):
+        return None
+    if not can_publish(user):
+        return ChangeRequest.propose(instance, values, user, reason, new_sources, import_batch=import_batch)
+    model = type(instance)
+    fields = {name: value for name, value in values.items() if not model._meta.get_field(name).many_to_many}
+    many = {name: value for name, value in values.items() if model._meta.get_field(name).many_to_many}
+    if import_batch:
+        reason = f"Import {import_batch}: {reason}"
+    return publish(instance, fields, many, user, reason, new_sources)

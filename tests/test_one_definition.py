@@ -1,0 +1,238 @@
+"""Each idea has one definition, and every place that shows it agrees: corroboration, a partner's
+state or prefecture, yes/no filters, and the review workflow (nothing reaches the published
+record, not even a source, before a reviewer approves it; approving is once and never stale)."""
+
+import csv
+import io
+import threading
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from partnerships import evidence, review
+from partnerships.models import ChangeRequest, Partner, Relationship, Source, in_regions, region_of
+from partnerships.roles import EDITORS, REVIEWERS
+from tests.builders import make_jp_city, make_prefecture, make_relationship, make_source, make_state, make_us_city
+
+pytestmark = pytest.mark.django_db
+LIST_URL = reverse("partnerships:relationship-list")
+
+
+def make_user(role):
+    account = User.objects.create_user(role.lower(), password="a-long-passphrase-for-tests-7", is_staff=True)
+    account.groups.set([Group.objects.get(name=role)])
+    return account
+
+
+@pytest.fixture
+def links():
+    washington, hyogo = make_state(), make_prefecture()
+    kobe = make_jp_city(prefecture=hyogo)
+    three = make_relationship(make_us_city(state=washington), kobe, sources=[make_source() for _ in range(3)])
+    one = make_relationship(make_us_city(name="Tacoma", state=washington), kobe, sources=[make_source()])
+    sister_state = make_relationship(washington, hyogo, kind="sister_state", sources=[make_source(), make_source()])
+    return {"three": three, "one": one, "state": sister_state, "washington": washington, "hyogo": hyogo}
+
+
+# --- Corroboration: partnerships.evidence, everywhere --------------------------------------------
+
+
+def test_the_rule_is_two_or_more_sources():
+    assert evidence.CORROBORATING_SOURCES == 2
+    assert not evidence.is_corroborated(1)
+    assert evidence.is_corroborated(2)
+
+
+def test_the_detail_page_badge_counts_the_sources(client, links):
+    page = client.get(links["three"].get_absolute_url()).content.decode()
+    assert "Corroborated (3 sources)" in page
+    assert "One source" not in page
+    assert "One source" in client.get(links["one"].get_absolute_url()).content.decode()
+
+
+def test_bad_yes_no_values_come_back_as_errors_in_the_format_asked_for(client, links):
+    errors = client.get(LIST_URL, {"corroborated": "maybe", "format": "json"})
+    assert errors.status_code == 400 and "corroborated" in errors.json()["errors"]
+    export = client.get(LIST_URL, {"corroborated": "maybe", "format": "csv"})
+    assert export.status_code == 400 and "corroborated" in export.content.decode()
+
+
+def test_list_filter_facet_export_and_badge_agree(client, links):
+    corroborated = {links["three"].pk, links["state"].pk}
+    assert set(Relationship.objects.corroborated().values_list("pk", flat=True)) == corroborated
+    assert set(Relationship.objects.corroborated(False).values_list("pk", flat=True)) == {links["one"].pk}
+    data = client.get(LIST_URL, {"format": "json"}).json()
+    assert {item["value"]: item["count"] for item in data["facets"]["corroborated"]} == {"true": 2, "false": 1}
+    assert {row["id"] for row in data["results"] if row["corroborated"]} == corroborated
+    filtered = client.get(LIST_URL, {"format": "json", "corroborated": "true"}).json()
+    assert {row["id"] for row in filtered["results"]} == corroborated
+    for link in Relationship.objects.with_source_count():
+        assert link.is_corroborated == (link.pk in corroborated)
+
+
+# --- Yes/no filters: "true" or "false", anything else is a bad request ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        (LIST_URL, "corroborated"),
+        (reverse("partnerships:partner-list"), "has_relationships"),
+        (reverse("partnerships:map"), "corroborated"),
+    ],
+)
+def test_a_yes_no_filter_refuses_anything_but_true_or_false(client, links, url, name):
+    page = client.get(url, {name: "maybe"})
+    assert page.status_code == 400
+    assert "Select a valid choice" in page.content.decode()
+    assert client.get(url, {name: "true"}).status_code == 200
+    assert client.get(url, {name: ""}).status_code == 200
+
+
+# --- A partner's state or prefecture: region_of and in_regions -----------------------------------
+
+
+def test_a_region_is_itself_or_what_it_sits_in(client, links):
+    codes = Partner.objects.annotate(region=region_of()).values_list("slug", "region")
+    assert dict(codes)["washington"] == "US-WA"
+    assert dict(codes)["seattle-wa"] == "US-WA"
+    inside = set(Partner.objects.filter(in_regions(["JP-28"])).values_list("slug", flat=True))
+    assert inside == {"hyogo-prefecture", "kobe-hyogo"}
+    # The filter, the facet, the export column and the data page's counts say the same.
+    data = client.get(LIST_URL, {"format": "json", "prefecture": "28"}).json()
+    assert data["count"] == 3
+    assert {row["jp_region_code"] for row in data["results"]} == {"JP-28"}
+    assert [(item["value"], item["count"]) for item in data["facets"]["state"]] == [("WA", 3)]
+    by_state = Relationship.objects.count_by_region("us_partner")
+    assert [(row["region_slug"], row["count"]) for row in by_state] == [("washington", 3)]
+
+
+# --- Review: nothing before approval, approval once, never over a newer edit ----------------------
+
+
+def test_an_editors_change_of_sources_waits_for_review(links):
+    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    link, added = links["one"], make_source()
+    before = set(link.sources.values_list("pk", flat=True))
+    proposal = review.submit(link, {"sources": [*link.sources.all(), added]}, editor, "The city's page")
+    assert isinstance(proposal, ChangeRequest)
+    assert set(link.sources.values_list("pk", flat=True)) == before
+    proposal.approve(reviewer)
+    assert added in link.sources.all()
+
+
+def test_nothing_to_change_sends_nothing(links):
+    editor = make_user(EDITORS)
+    link = links["one"]
+    assert review.submit(link, {"notes": link.notes}, editor, "No change") is None
+    assert not ChangeRequest.objects.exists()
+
+
+def csv_upload(rows):
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(["kind", "us_name", "us_region_code", "jp_name", "jp_region_code", "source_titles", "source_urls"])
+    writer.writerows(rows)
+    return SimpleUploadedFile("links.csv", output.getvalue().encode("utf-8"), content_type="text/csv")
+
+
+def import_as(client, user, rows):
+    client.force_login(user)
+    url = reverse("admin:partnerships_relationship_import")
+    page = client.post(url, {"file": csv_upload(rows)}).content.decode()
+    signed = page.split('name="rows" value="')[1].split('"')[0]
+    return client.post(url, {"confirm": "1", "rows": signed, "reason": "Consulate list of June 2026"})
+
+
+NEW_PAGE = "https://www.city.himeji.lg.jp/sister-cities"
+
+
+def test_an_editors_import_creates_no_source_before_approval(client, links):
+    make_jp_city(name="Himeji", name_ja="姫路市", prefecture=links["hyogo"])
+    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    sources_before = Source.objects.count()
+    import_as(client, editor, [["sister city", "Tacoma", "US-WA", "Himeji", "JP-28", "Himeji city", NEW_PAGE]])
+    assert Source.objects.count() == sources_before
+    assert client.get(reverse("partnerships:about")).status_code == 200
+    proposal = ChangeRequest.objects.get()
+    assert proposal.new_sources == [{"url": NEW_PAGE, "title": "Himeji city"}]
+    assert any(row["proposed"] == NEW_PAGE for row in proposal.differences())
+    link = proposal.approve(reviewer)
+    assert link.sources.get().url == NEW_PAGE
+    assert Source.objects.count() == sources_before + 1
+
+
+def test_a_rejected_import_leaves_no_source_behind(client, links):
+    make_jp_city(name="Himeji", name_ja="姫路市", prefecture=links["hyogo"])
+    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    sources_before = Source.objects.count()
+    import_as(client, editor, [["sister city", "Tacoma", "US-WA", "Himeji", "JP-28", "Himeji city", NEW_PAGE]])
+    ChangeRequest.objects.get().reject(reviewer, "No such tie on the city's page")
+    assert Source.objects.count() == sources_before
+    assert not Relationship.objects.filter(jp_partner__name="Himeji").exists()
+
+
+def test_approving_twice_applies_once(links):
+    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    link = links["one"]
+    review.submit(link, {"notes": "Signed at city hall"}, editor, "Minutes")
+    first, second = ChangeRequest.objects.get(), ChangeRequest.objects.get()  # two reviewers' pages
+    first.approve(reviewer)
+    with pytest.raises(ValidationError, match="already been reviewed"):
+        second.approve(reviewer)
+    assert link.history.count() == 2  # created, then this one change
+    with pytest.raises(ValidationError, match="already been reviewed"):
+        second.reject(reviewer, "Too late")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_two_reviewers_approving_at_once_apply_it_once():
+    washington, hyogo = make_state(), make_prefecture()
+    link = make_relationship(make_us_city(state=washington), make_jp_city(prefecture=hyogo))
+    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    proposal = review.submit(link, {"notes": "Signed at city hall"}, editor, "Minutes")
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def approve():
+        barrier.wait()
+        try:
+            ChangeRequest.objects.get(pk=proposal.pk).approve(reviewer)
+            outcomes.append("published")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["published", "refused"]
+    assert link.history.count() == 2
+
+
+def test_a_stale_proposal_is_refused_not_applied_over_a_newer_edit(links):
+    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    link = links["one"]
+    proposal = review.submit(link, {"notes": "Editor's wording"}, editor, "Minutes")
+    review.submit(link, {"notes": "Reviewer's newer wording"}, reviewer, "Corrected from the city's page")
+    with pytest.raises(ValidationError, match="changed since this was proposed"):
+        proposal.approve(reviewer)
+    link.refresh_from_db()
+    assert link.notes == "Reviewer's newer wording"
+    proposal.refresh_from_db()
+    assert proposal.status == ChangeRequest.Status.PENDING
+
+
+def test_the_whole_reason_is_kept_in_the_history(links):
+    reviewer = make_user(REVIEWERS)
+    reason = "Council resolution No. 42 of 3 May 2024, read on the city's page; " * 6
+    review.submit(links["one"], {"notes": "Signed"}, reviewer, reason)
+    assert links["one"].history.first().history_change_reason == reason
