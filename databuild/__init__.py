@@ -41,10 +41,27 @@ from databuild.evidence import (
 )
 from databuild.links import build_links, cite_datasets_on_places, date_links, mark_ended, review_mergers
 from databuild.names_ja import US_NAMES_JA, apply_us_names_ja, pages_naming, read_us_names_ja, review_us_names_ja
-from databuild.output import check_places, dump, place_records, relationship_records, source_records, write_review
+from databuild.output import (
+    check_places,
+    dump,
+    place_records,
+    relationship_records,
+    source_records,
+    verification_records,
+    write_review,
+)
 from databuild.pages import page_sources
 from databuild.places import Japan, UnitedStates
 from databuild.resolve import Resolver, add_paper_places
+from databuild.verify import (
+    CORRECTIONS,
+    apply_corrections,
+    attach_checks,
+    checked_pages,
+    prune_unlinked,
+    read_checks,
+    read_tsv,
+)
 
 __all__ = ["build"]
 
@@ -71,6 +88,11 @@ def build(src: Path, out: Path) -> None:
     mark_ended(links, review)
     review_mergers(links, res)
 
+    # What public pages say: corrections first, then every pair's checks (and dates from them).
+    apply_corrections(links, read_tsv(CORRECTIONS), res, review)
+    attach_checks(links, read_checks(), review)
+    prune_unlinked(links, res, review)
+
     # Places.
     add_paper_places(res)
     cite_datasets_on_places(links, res)
@@ -80,13 +102,14 @@ def build(src: Path, out: Path) -> None:
     # Agreements made from them (by hand, in paper.json) cite these slugs.
     extra_urls = {m["source_url"] for m in memoranda} | {a["source_url"] for a in agreements}
     names_ja = read_us_names_ja(US_NAMES_JA, res.places, review)
-    pages = page_sources(links, res, extra_urls, pages_naming(names_ja))
+    pages = page_sources(links, res, extra_urls, pages_naming(names_ja), checked_pages(links, res))
     apply_us_names_ja(names_ja, res.places, pages)
 
     out.mkdir(parents=True, exist_ok=True)
     dump(out / "sources.json", source_records(pages))
     dump(out / "places.json", place_records(res.places))
     dump(out / "relationships.json", relationship_records(links, pages))
+    dump(out / "verifications.json", verification_records(links, pages))
     rows = (
         f"{len(hekman)} Wikipedia, {len(sis)} sistercity.info (US–Japan only), {len(dated)} dated facts, "
         f"{len(states)} sister-state page rows (plus {len(memoranda)} memoranda and {len(agreements)} programme rows)"

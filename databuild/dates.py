@@ -19,6 +19,7 @@ class WrittenDate:
     url: str
     text: str
     aside: str = ""  # a bracketed remark of the page that names another year
+    rank: int | None = None  # 0 for a primary page, 1 for others; None: judged by `authority(url)`
 
 
 def parse_date(text: str, url: str) -> WrittenDate | None:
@@ -82,5 +83,9 @@ def choose_date(dates: list[WrittenDate]) -> tuple[WrittenDate | None, list[Writ
     """The most authoritative page's date, the most precise among equals; and the dissenters."""
     if not dates:
         return None, []
-    best = min(dates, key=lambda d: (authority(d.url), -PRECISION_RANK[d.precision], d.date, d.url))
+
+    def rank(d):
+        return authority(d.url) if d.rank is None else d.rank
+
+    best = min(dates, key=lambda d: (rank(d), -PRECISION_RANK[d.precision], d.date, d.url))
     return best, sorted({d for d in dates if not agree(d, best)}, key=lambda d: (d.date, d.url))

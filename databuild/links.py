@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from databuild.common import Review
-from databuild.dates import agree, choose_date, parse_date
+from databuild.dates import agree, authority, choose_date, parse_date
 from databuild.decisions import ENDED
 from databuild.evidence import Evidence
 from databuild.resolve import Resolver
@@ -22,6 +22,16 @@ class Link:
     precision: str = ""
     notes: list[str] = field(default_factory=list)
     status: str = "active"
+    origin: tuple[str, str] = ()  # the pair as the raw lists give it: what corrections and checks refer to
+    checks: list = field(default_factory=list)  # verify.Check rows: the pages checked for this pair
+    verification: str = "unverified"
+    basis: str = ""  # what the date is: signing, resolution, re_signing, stated
+    clair_id: int | None = None
+    date_url: str = ""  # the page the date is from
+    date_rank: int = 1
+
+    def __post_init__(self):
+        self.origin = self.origin or (self.us, self.jp)
 
     @property
     def sources(self) -> set[str]:
@@ -116,6 +126,7 @@ def date_links(links: dict, review: Review) -> None:
         if best is None:
             continue
         link.established, link.precision = best.date, best.precision
+        link.date_url, link.date_rank = best.url, authority(best.url)
         if best.aside:
             link.notes.append(f"The page also says: {best.aside}.")
         for d in dissent:

@@ -11,6 +11,7 @@ from databuild.common import Review, in_bbox
 from databuild.decisions import DATASETS
 from databuild.places import Place
 from databuild.resolve import Resolver
+from databuild.verify import BASES
 from partnerships.evidence import is_corroborated
 
 
@@ -49,11 +50,44 @@ def relationship_records(links: dict, pages: dict[str, dict]) -> list[dict]:
             "established": link.established,
             "established_precision": link.precision,
             "status": link.status,
+            "established_basis": link.basis if link.established else "",
+            "verification": link.verification,
+            "clair_id": link.clair_id,
             "notes": " ".join(link.notes),
             "topics": [],
             "sources": [[s] for s in sources],
         }
         records.append({"model": "partnerships.relationship", "pk": pk, "fields": fields})
+    return records
+
+
+def verification_records(links: dict, pages: dict[str, dict]) -> list[dict]:
+    """One Verification per relationship and page checked, in the relationships' order."""
+    records = []
+    for pk, key in enumerate(sorted(links), start=1):
+        for check in links[key].checks:
+            date = check.date
+            if len(date) == 4:
+                date += "-01-01"
+            elif len(date) == 7:
+                date += "-01"
+            fields = {
+                "relationship": pk,
+                "source": [pages[check.url]["slug"]] if check.url else None,
+                "verdict": check.verdict,
+                "page_kind": check.page_kind,
+                "quote": check.quote,
+                # A checker's shorthand (sister_city) in words; the page's own words as they are.
+                "kind_on_page": check.kind_on_page.replace("_", " ")
+                if "_" in check.kind_on_page
+                else check.kind_on_page,
+                "date": date or None,
+                "date_precision": check.date_precision if date else "",
+                "date_basis": BASES.get(check.date_basis, "") if date else "",
+                "checked": check.checked,
+                "note": check.note,
+            }
+            records.append({"model": "partnerships.verification", "pk": len(records) + 1, "fields": fields})
     return records
 
 

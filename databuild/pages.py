@@ -36,18 +36,24 @@ def page_slug(url: str) -> str:
 
 
 def page_sources(
-    links: dict, res: Resolver, extra_urls: set[str], names_by_url: dict[str, list[str]] | None = None
+    links: dict,
+    res: Resolver,
+    extra_urls: set[str],
+    names_by_url: dict[str, list[str]] | None = None,
+    checked: dict[str, str] | None = None,
 ) -> dict[str, dict]:
     """One Source per distinct page URL; returns url -> record (slug assigned, deduplicated).
 
-    `names_by_url` maps a page that gives Japanese names of US places to those places' slugs."""
+    `names_by_url` maps a page that gives Japanese names of US places to those places' slugs;
+    `checked` maps a page that was checked but cites no pair (it contradicts one) to what it is."""
     names_by_url = names_by_url or {}
+    checked = checked or {}
     pairs_by_url: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for link in links.values():
         for ev in link.evidence:
             if ev.source.startswith("http"):
                 pairs_by_url[ev.source].add((link.us, link.jp, link.kind))
-    urls = sorted(set(pairs_by_url) | extra_urls)
+    urls = sorted(set(pairs_by_url) | extra_urls | set(checked))
     slugs = Counter(page_slug(u) for u in urls)
     seen: Counter = Counter()
     slug_of = {}
@@ -74,6 +80,8 @@ def page_sources(
         elif pairs:
             kinds = {k for _, _, k in pairs}
             what = "list of sister-state relationships" if kinds == {"sister_state"} else "list of sister cities"
+        elif url in checked:
+            what = checked[url]
         elif url in extra_urls or url not in names_by_url:
             what = "agreement or programme page"
         elif len(names_by_url[url]) == 1:

@@ -200,6 +200,10 @@ class Resolver:
         self.places[place.slug] = place
         return place
 
+    def municipality(self, code5: str) -> Place:
+        """The municipality with this five-digit local government code, as a place."""
+        return self._muni_place(self.japan.munis[code5])
+
     def municipality_by_name(self, name: str, pref_id: str) -> str:
         """For places a paper names (Yubari, Hokkaido): they must exist."""
         codes = self.japan.candidates(name, pref_id)

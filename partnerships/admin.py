@@ -29,6 +29,7 @@ from partnerships.models import (
     Relationship,
     Source,
     Topic,
+    Verification,
 )
 
 
@@ -250,10 +251,33 @@ class PartnerAdmin(ReviewedAdmin):
         return [USRelationshipInline] if obj.country == "US" else [JPRelationshipInline]
 
 
+class VerificationInline(admin.TabularInline):
+    """The public pages checked for a relationship, with what each shows."""
+
+    model = Verification
+    fields = [
+        "source",
+        "page_kind",
+        "verdict",
+        "quote",
+        "kind_on_page",
+        "date",
+        "date_precision",
+        "date_basis",
+        "checked",
+    ]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return review.can_publish(request.user) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(ReviewedAdmin):
-    list_display = ["__str__", "kind", "established", "status"]
-    list_filter = ["kind", "status", "established_precision"]
+    list_display = ["__str__", "kind", "established", "status", "verification"]
+    list_filter = ["kind", "status", "verification", "established_precision", "established_basis"]
+    inlines = [VerificationInline]
     search_fields = ["us_partner__name", "jp_partner__name", "jp_partner__name_ja", "notes"]
     list_select_related = ["us_partner", "jp_partner"]
     autocomplete_fields = ["us_partner", "jp_partner", "sources", "topics"]

@@ -26,7 +26,17 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from partnerships.evidence import is_corroborated
-from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Status, region_of
+from partnerships.models import (
+    Agreement,
+    DateBasis,
+    Participation,
+    Partner,
+    Program,
+    Relationship,
+    Status,
+    Verification,
+    region_of,
+)
 
 CITATION = (
     "US–Japan Partnerships Directory; relationship data derived in part from Wikipedia contributors "
@@ -117,6 +127,19 @@ RELATIONSHIP_COLUMNS = [
     Column("status", "status", _("active, inactive or unknown"), label_of(Status)),
     Column("established", "established", _("date established (first day of the year or month)")),
     Column("established_precision", "established_precision", _("year, month or day")),
+    Column(
+        "established_basis",
+        "established_basis",
+        _("what the date marks: signing, council resolution, signed anew after a merger, or only stated"),
+        label_of(DateBasis),
+    ),
+    Column(
+        "verification",
+        "verification",
+        _("verified on a primary page, secondary sources only, disputed, or not found on a public page"),
+        label_of(Verification.State),
+    ),
+    Column("clair_id", "clair_id", _("the pair's number in CLAIR's register of sister (friendship) ties")),
     *_side_columns("us_partner", _("US partner")),
     *_side_columns("jp_partner", _("Japanese partner")),
     Column("source_count", description=_("how many sources list the relationship"), many=("sources", len)),

@@ -14,7 +14,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.facets import Facet, FacetedFilterSet
-from partnerships.models import Agreement, Country, Partner, Program, Relationship, Status, Topic, in_regions, region_of
+from partnerships.models import (
+    Agreement,
+    Country,
+    Partner,
+    Program,
+    Relationship,
+    Status,
+    Topic,
+    Verification,
+    in_regions,
+    region_of,
+)
 from partnerships.names import bilingual_text, local_name, page_language
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
@@ -173,6 +184,7 @@ class RelationshipFilter(DirectoryFilterSet):
     established_after = year_filter("established", "gte", _("Established from"))
     established_before = year_filter("established", "lte", _("Established until"))
     corroborated = yes_no_filter(_("Corroborated by two or more sources"), "filter_corroborated")
+    verification = multiple(_("Verification"), Verification.State.choices)
     sort = ordering_filter(
         label=_("Sort by"),
         fields=[
@@ -197,6 +209,7 @@ class RelationshipFilter(DirectoryFilterSet):
         "topic": Facet("topics__slug"),
         "decade": Facet(decade_of("established")),
         "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
+        "verification": Facet("verification"),
     }
 
     class Meta:

@@ -81,3 +81,8 @@ def marked_label(text):
     if lang == page_language():
         return text
     return format_html("{} ({})", match["first"], marked(other, lang))
+
+
+def language_of(text):
+    """ "ja" for text with Japanese script in it, else "en": for the `lang` of quoted words."""
+    return "ja" if _JAPANESE.search(str(text)) else "en"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from partnerships import exports, maps, renderers
+from partnerships import exports, figures, maps, renderers
 from partnerships.changes import recent_changes
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, as_json_rows
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page
@@ -15,12 +15,15 @@ from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, 
 from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, SearchForm
 from partnerships.models import (
     Agreement,
+    DateBasis,
+    DatePrecision,
     Participation,
     Partner,
     Program,
     Relationship,
     Source,
     Topic,
+    Verification,
 )
 
 
@@ -197,7 +200,9 @@ class RelationshipDetailView(DetailView):
     queryset = (
         Relationship.objects.select_related(*RELATIONSHIP_SIDES)
         .with_source_count()
-        .prefetch_related("sources", "topics")
+        .prefetch_related(
+            "sources", "topics", Prefetch("checks", queryset=Verification.objects.select_related("source"))
+        )
     )
 
     def get_context_data(self, **kwargs):
@@ -320,6 +325,17 @@ class HomeView(TemplateView):
         )
 
 
+def counted(queryset, field, choices):
+    """[(label, n)] for every value of `field`, in the choices' order, leaving out those with none."""
+    counts = dict(queryset.values_list(field).annotate(n=Count("id")).order_by())
+    return [(label, counts[value]) for value, label in choices.choices if counts.get(value)]
+
+
+def with_public_figures(rows):
+    """`count_by_region` rows with the public count for that state or prefecture, where one is known."""
+    return [row | {"public": figures.BY_REGION.get(row["region_code"])} for row in rows]
+
+
 class AboutView(TemplateView):
     template_name = "partnerships/about.html"
 
@@ -342,8 +358,13 @@ class AboutView(TemplateView):
             relationship_total=Relationship.objects.count(),
             corroborated_count=Relationship.objects.corroborated().count(),
             dated_count=Relationship.objects.filter(established__isnull=False).count(),
-            states=Relationship.objects.count_by_region("us_partner"),
-            prefectures=Relationship.objects.count_by_region("jp_partner"),
+            verification_counts=counted(Relationship.objects, "verification", Verification.State),
+            precision_counts=counted(
+                Relationship.objects.exclude(established=None), "established_precision", DatePrecision
+            ),
+            basis_counts=counted(Relationship.objects.exclude(established=None), "established_basis", DateBasis),
+            states=with_public_figures(Relationship.objects.count_by_region("us_partner")),
+            prefectures=with_public_figures(Relationship.objects.count_by_region("jp_partner")),
             **kwargs,
         )
 

@@ -1,7 +1,8 @@
-"""Guards on the bundled real data (fixtures/sources.json, places.json, relationships.json).
+"""Guards on the bundled real data (fixtures/sources.json, places.json, relationships.json,
+verifications.json).
 
-The fixtures are loaded once for the module (as `make run` loads them) and removed afterwards,
-so the other test modules still start from an empty database.
+The fixtures are loaded once for the test session, after every test that needs an empty
+database has run (see conftest.py).
 """
 
 import filecmp
@@ -11,15 +12,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from databuild import build
-from partnerships.models import Partner, Relationship, Source
+from partnerships.models import Partner, Relationship, Source, Verification
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 RAW_SOURCES = ROOT.parent / "shared" / "data" / "sources"
-BUILT_FILES = ["sources.json", "places.json", "relationships.json", "review.md"]
+BUILT_FILES = ["sources.json", "places.json", "relationships.json", "verifications.json", "review.md"]
 
 JAPAN_BBOX = (20, 46, 122, 154)
 # Rough bounding boxes (lat_min, lat_max, lng_min, lng_max) of US states and territories,
@@ -117,11 +118,14 @@ def test_sister_states_join_a_state_to_a_prefecture():
         assert not Relationship.objects.filter(us_partner__slug=us, jp_partner__slug=jp).exists()
 
 
-def test_seattle_kobe_dates_from_october_1957():
+def test_seattle_kobe_dates_from_kobes_own_page_to_the_day():
     rel = Relationship.objects.get(us_partner__slug="seattle-wa", jp_partner__slug="kobe-hyogo")
     assert rel.kind == Relationship.Kind.SISTER_CITY
-    assert rel.established.isoformat() == "1957-10-01"
-    assert rel.established_precision == "month"
+    # The consulate's table says October 1957; Kobe's own page gives the day.
+    assert rel.established.isoformat() == "1957-10-21"
+    assert rel.established_precision == "day"
+    assert rel.verification == "primary"
+    assert rel.checks.filter(source__url__contains="city.kobe.lg.jp").exists()
     assert rel.sources.count() >= 2
 
 
@@ -184,3 +188,89 @@ def test_corrections_found_on_official_pages_are_applied():
     ended = pair("bowling-green-ky", "kawanishi-hyogo")
     assert ended.status == "inactive"
     assert ended.sources.filter(url__contains="city.kawanishi.hyogo.jp").exists()
+
+
+# --- Checked against public pages (databuild/data/verification.tsv, corrections.tsv) -------------
+
+
+def pair(us, jp, **extra):
+    return Relationship.objects.filter(us_partner__slug=us, jp_partner__slug=jp, **extra)
+
+
+def test_every_relationship_carries_at_least_one_check():
+    assert not Relationship.objects.filter(checks=None).exists()
+    for state in Verification.State.values:
+        assert Relationship.objects.filter(verification=state).exists(), state
+
+
+def test_most_relationships_are_dated_with_what_the_date_marks_and_a_page():
+    total = Relationship.objects.count()
+    dated = Relationship.objects.exclude(established=None)
+    assert dated.count() >= 0.75 * total
+    assert not dated.filter(established_basis="").exists()
+    assert not Relationship.objects.filter(established=None).exclude(established_basis="").exists()
+
+
+def test_a_verified_relationship_shows_the_page_and_its_words():
+    link = pair("seattle-wa", "kobe-hyogo").get()
+    check = link.checks.get(source__url__contains="city.kobe.lg.jp")
+    assert check.verdict == "confirmed" and check.page_kind == "municipal"
+    assert "1957" in check.quote and check.checked.isoformat() == "2026-11-29"
+
+
+def test_the_wrong_rows_the_sample_found_are_corrected():
+    # Same-name misresolution: Honolulu's "Sakai" is Sakai Town, Ibaraki; Stockton's "Shimizu" is
+    # the former Shimizu City, now Shizuoka; Milwaukie's "Iwaki" is the former Iwaki Town, now Hirosaki.
+    assert not pair("honolulu-hi", "sakai-osaka").exists()
+    assert pair("honolulu-hi", "sakai-ibaraki").exists()
+    assert not Relationship.objects.filter(jp_partner__slug="shimizu-shizuoka").exists()
+    assert not pair("milwaukie-or", "iwaki-fukushima").exists()
+    assert pair("stockton-ca", "shizuoka-shizuoka").exists() and pair("milwaukie-or", "hirosaki-aomori").exists()
+    # Wrong state: the DeWitt twinned with Kōka is in Michigan.
+    assert not Partner.objects.filter(slug="de-witt-ia").exists()
+    assert pair("dewitt-mi", "koka-shiga").exists()
+    # A pair that does not exist.
+    assert not pair("glendale-ca", "hiroshima-hiroshima").exists()
+    assert pair("glendale-ca", "higashiosaka-osaka").exists()
+    # Friendship ties filed as sister cities.
+    assert pair("burlington-vt", "nishinomiya-hyogo").get().kind == "friendship"
+    assert pair("santa-monica-ca", "kizugawa-kyoto").get().kind == "friendship"
+    # Ended ties.
+    assert pair("san-francisco-ca", "osaka-osaka").get().status == "inactive"
+
+
+def test_pairs_the_pages_found_missing_are_added_with_their_page():
+    vail = pair("vail-co", "yamanouchi-nagano").get()
+    assert vail.kind == "friendship"
+    assert vail.established.isoformat() == "2018-01-25" and vail.established_precision == "day"
+    assert vail.sources.filter(url__contains="town.yamanouchi.nagano.jp").exists()
+    assert pair("walnut-creek-ca", "kita-tokyo").get().kind == "friendship"
+
+
+def test_no_sister_city_links_a_city_to_a_prefecture_but_tokyo_and_new_york():
+    # Tokyo Metropolis (東京都) is both a prefecture and the city government of Tokyo: its 1960 tie
+    # with New York City is a city tie on both sides' pages. (Guam, a territory without cities in
+    # the directory, is twinned with Japanese cities itself.)
+    city_prefecture = Relationship.objects.filter(kind="sister_city").filter(
+        Q(us_partner__kind="us_state") | Q(jp_partner__kind="jp_prefecture")
+    )
+    assert [(r.us_partner.slug, r.jp_partner.slug) for r in city_prefecture] == [
+        ("new-york-city-ny", "tokyo-prefecture")
+    ]
+
+
+def test_a_disputed_relationship_shows_what_each_page_says(client):
+    link = pair("glendale-ca", "higashiosaka-osaka").get()  # confirmed
+    assert link.verification == "primary"
+    page = client.get(link.get_absolute_url()).content.decode()
+    assert "verified on a primary page" in page and "confirms it" in page
+    disputed = Relationship.objects.filter(verification="disputed").first()
+    page = client.get(disputed.get_absolute_url()).content.decode()
+    assert "Pages disagree about this relationship" in page
+    assert "contradicts it" in page or "gives another kind" in page
+
+
+def test_a_clair_pair_is_linked_to_its_page(client):
+    link = Relationship.objects.exclude(clair_id=None).first()
+    page = client.get(link.get_absolute_url()).content.decode()
+    assert f"clair.or.jp/j/exchange/shimai/data/detail/{link.clair_id}" in page

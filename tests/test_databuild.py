@@ -37,6 +37,16 @@ from databuild.pages import page_slug, page_sources, publisher_of
 from databuild.places import Japan, Place
 from databuild.resolve import JpName, Resolver
 from databuild.text import name_key, slugify, strip_accents, us_key
+from databuild.verify import (
+    CORRECTIONS,
+    Check,
+    apply_corrections,
+    attach_checks,
+    is_friendship_word,
+    read_checks,
+    read_tsv,
+)
+from partnerships.evidence import VERDICTS, verification_state
 
 CITY_PAGE = "https://www.city.example.lg.jp/sister.html"  # official: a local government's .lg.jp
 BLOG = "https://sistercities.example.com/japan"  # not official
@@ -503,3 +513,126 @@ def test_every_hand_made_decision_says_why():
     reasons += [why for _, why in DATED_JP_FIXES.values()] + [said for _, said in ENDED.values()]
     assert all(len(why) > 20 for why in reasons)
     assert all(re.match(r"^https?://", url) for url, _ in ENDED.values())
+
+
+# --------------------------------------------------------------------------------------
+# Corrections and checks against public pages (databuild/verify.py, partnerships/evidence.py)
+# --------------------------------------------------------------------------------------
+
+MUNICIPAL = "https://www.city.hakui.lg.jp/sister.html"
+NEWS = "https://news.example.com/kent-hakui"
+
+
+def check(
+    verdict, page_kind="municipal", url=MUNICIPAL, date="", precision="", basis="", kind_on_page="", us="kent-wa"
+):
+    return Check(us, "hakui-ishikawa", verdict, page_kind, url, "words on the page", kind_on_page, date, precision,
+                 basis, "", "2026-11-29", "")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("checks", "state"),
+    [
+        ([("confirmed", "municipal")], "primary"),
+        ([("confirmed", "clair"), ("confirmed", "secondary")], "primary"),
+        ([("ended", "consulate")], "primary"),
+        ([("confirmed", "secondary")], "secondary"),
+        ([("confirmed", "municipal"), ("contradicted", "secondary")], "disputed"),
+        ([("wrong_kind", "municipal")], "disputed"),
+        ([("not_found", "")], "unverified"),
+        ([], "unverified"),
+    ],
+)
+def test_a_relationships_state_follows_its_checks(checks, state):
+    assert verification_state(checks) == state
+
+
+@pytest.mark.parametrize(
+    ("word", "friendship"),
+    [
+        ("友好都市", True),
+        ("Friendship City", True),
+        ("国際友好姉妹都市", False),
+        ("姉妹都市", False),
+        ("sister_city", False),
+    ],
+)
+def test_a_friendship_is_told_from_a_sister_tie_by_the_pages_word(word, friendship):
+    assert is_friendship_word(word) is friendship
+
+
+def test_checks_date_a_link_from_the_primary_page_and_note_the_others():
+    link = Link("kent-wa", "hakui-ishikawa", "sister_city")
+    checks = {
+        ("kent-wa", "hakui-ishikawa"): [
+            check("confirmed", date="1990-04-21", precision="day", basis="signing"),
+            check("confirmed", "secondary", NEWS, date="1989", precision="year", basis="stated"),
+            check("confirmed", "clair", "https://www.clair.or.jp/j/exchange/shimai/data/detail/876"),
+        ]
+    }
+    review = Review()
+    attach_checks({"k": link}, checks, review)
+    assert (link.established, link.precision, link.basis) == ("1990-04-21", "day", "signing")
+    assert link.verification == "primary" and link.clair_id == 876
+    assert link.notes == [f"{NEWS} gives 1989; the date here is from {MUNICIPAL}."]
+    # Confirming pages are cited by the relationship.
+    assert {MUNICIPAL, NEWS} <= link.sources
+
+
+def test_an_earlier_friendship_does_not_date_a_sister_city():
+    link = Link("kent-wa", "hakui-ishikawa", "sister_city")
+    checks = {
+        ("kent-wa", "hakui-ishikawa"): [
+            check("confirmed", date="1998-10-21", precision="day", kind_on_page="友好都市"),
+            check("confirmed", "secondary", NEWS, date="2017-07", precision="month", kind_on_page="姉妹都市"),
+        ]
+    }
+    attach_checks({"k": link}, checks, Review())
+    assert (link.established, link.precision) == ("2017-07-01", "month")
+    assert link.notes == [f"A friendship tie came first (1998, {MUNICIPAL})."]
+
+
+def test_corrections_drop_rekey_and_cite_their_page(resolver):
+    resolver.places.update(
+        {
+            "kent-wa": make_place("kent-wa", "us_city", "US"),
+            "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
+            "fuchu-tokyo": make_place("fuchu-tokyo", "jp_municipality", "JP"),
+        }
+    )
+
+    def fresh_links():
+        return {
+            ("kent-wa", "hakui-ishikawa", "sister_city"): Link("kent-wa", "hakui-ishikawa", "sister_city"),
+            ("kent-wa", "fuchu-tokyo", "sister_city"): Link("kent-wa", "fuchu-tokyo", "sister_city"),
+        }
+
+    rows = [
+        {"us": "kent-wa", "jp": "hakui-ishikawa", "action": "jp", "value": "17210", "source": MUNICIPAL,
+         "reason": "Kent's partner is Hakusan."},
+        {"us": "kent-wa", "jp": "hakusan-ishikawa", "action": "kind", "value": "friendship", "source": NEWS,
+         "reason": "unused"},
+        {"us": "kent-wa", "jp": "fuchu-tokyo", "action": "drop", "value": "", "source": NEWS, "reason": "No such tie."},
+    ]  # fmt: skip
+    with pytest.raises(AssertionError, match="matches 0 pairs"):
+        apply_corrections(fresh_links(), rows, resolver, Review())  # the second row names a pair by its new name
+    links, review = fresh_links(), Review()
+    apply_corrections(links, [rows[0], rows[2]], resolver, review)
+    assert list(links) == [("kent-wa", "hakusan-ishikawa", "sister_city")]
+    corrected = links[("kent-wa", "hakusan-ishikawa", "sister_city")]
+    assert corrected.origin == ("kent-wa", "hakui-ishikawa")  # what checks of the raw pair still name
+    assert MUNICIPAL in corrected.sources
+    assert len(review.sections["Corrections from public pages (databuild/data/corrections.tsv)"]) == 2
+
+
+def test_the_correction_and_check_tables_are_well_formed():
+    corrections = read_tsv(CORRECTIONS)
+    assert {row["action"] for row in corrections} <= {"drop", "kind", "status", "jp", "us", "add"}
+    for row in corrections:
+        assert row["source"].startswith("http") and row["reason"], row
+    checks = [c for rows in read_checks().values() for c in rows]
+    assert {c.verdict for c in checks} <= set(VERDICTS)
+    for c in checks:
+        assert c.url or c.verdict == "not_found", c
+        assert bool(c.date) == bool(c.date_precision), c
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", c.checked), c

@@ -153,5 +153,11 @@ def test_counts_by_state_include_the_states_cities():
     make_relationship(us_partner=washington, jp_partner=kobe.parent, kind=Relationship.Kind.SISTER_STATE)
     rows = list(Relationship.objects.count_by_region("us_partner"))
     assert rows == [
-        {"region_slug": "washington", "region_name": "Washington", "region_name_ja": "ワシントン州", "count": 2}
+        {
+            "region_slug": "washington",
+            "region_name": "Washington",
+            "region_name_ja": "ワシントン州",
+            "region_code": "US-WA",
+            "count": 2,
+        }
     ]

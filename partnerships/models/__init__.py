@@ -3,6 +3,7 @@
 from partnerships.models.records import (
     Agreement,
     Country,
+    DateBasis,
     DatePrecision,
     Participation,
     Partner,
@@ -12,6 +13,7 @@ from partnerships.models.records import (
     Source,
     Status,
     Topic,
+    Verification,
     in_regions,
     region_of,
 )
@@ -21,6 +23,7 @@ __all__ = [
     "Agreement",
     "ChangeRequest",
     "Country",
+    "DateBasis",
     "DatePrecision",
     "Participation",
     "Partner",
@@ -30,6 +33,7 @@ __all__ = [
     "Source",
     "Status",
     "Topic",
+    "Verification",
     "in_regions",
     "region_of",
 ]

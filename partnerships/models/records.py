@@ -360,6 +360,14 @@ class RelationshipQuerySet(models.QuerySet):
         """Relationships that are (or, with `yes=False`, are not) corroborated."""
         return self.alias(corroborated=self.model.corroborated_expression()).filter(corroborated=yes)
 
+    def refresh_verification(self):
+        """Set each relationship's verification state from its checks (`evidence.verification_state`),
+        e.g. after a check is added in the admin; loaddata and the data build set it themselves."""
+        for relationship in self.prefetch_related("checks"):
+            state = evidence.verification_state([(c.verdict, c.page_kind) for c in relationship.checks.all()])
+            if state != relationship.verification:
+                self.model.objects.filter(pk=relationship.pk).update(verification=state)
+
     def count_by_region(self, side):
         """How many links each state (side="us_partner") or prefecture ("jp_partner") has,
         counting its own links and those of the places inside it; most first."""
@@ -369,11 +377,87 @@ class RelationshipQuerySet(models.QuerySet):
                 region_slug=region_of(path, "slug"),
                 region_name=region_of(path, "name"),
                 region_name_ja=region_of(path, "name_ja"),
+                region_code=region_of(path, "iso_code"),
             )
-            .values("region_slug", "region_name", "region_name_ja")
+            .values("region_slug", "region_name", "region_name_ja", "region_code")
             .annotate(count=Count("id"))
             .order_by("-count", "region_name")
         )
+
+
+class DateBasis(models.TextChoices):
+    """What event a relationship's date marks, as the page that gives it says."""
+
+    SIGNING = "signing", _("signing")
+    RESOLUTION = "resolution", _("council resolution")
+    RE_SIGNING = "re_signing", _("signed anew (after a merger)")
+    STATED = "stated", _("date stated, event not said")
+
+
+class Verification(models.Model):
+    """One public page checked for one relationship: what it shows, in its own words."""
+
+    class State(models.TextChoices):
+        """A relationship's state from all its checks (the rule is `evidence.verification_state`)."""
+
+        PRIMARY = "primary", _("verified on a primary page")
+        SECONDARY = "secondary", _("secondary sources only")
+        DISPUTED = "disputed", _("disputed")
+        UNVERIFIED = "unverified", _("not found on a public page")
+
+    class Verdict(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirms it")
+        ENDED = "ended", _("says it has ended")
+        WRONG_KIND = "wrong_kind", _("gives another kind")
+        CONTRADICTED = "contradicted", _("contradicts it")
+        NOT_FOUND = "not_found", _("nothing found")
+
+    class PageKind(models.TextChoices):
+        MUNICIPAL = "municipal", _("the municipality's own page")
+        PREFECTURAL = "prefectural", _("the prefecture's page")
+        CLAIR = "clair", _("CLAIR")
+        CONSULATE = "consulate", _("a consulate or embassy of Japan")
+        US_CITY = "us_city", _("the US side's own page")
+        SECONDARY = "secondary", _("a secondary page")
+
+    relationship = models.ForeignKey(
+        "Relationship", verbose_name=_("relationship"), on_delete=models.CASCADE, related_name="checks"
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("page"), on_delete=models.PROTECT, null=True, blank=True, related_name="checks"
+    )
+    verdict = models.CharField(_("what it shows"), max_length=12, choices=Verdict)
+    page_kind = models.CharField(_("kind of page"), max_length=12, choices=PageKind, blank=True)
+    quote = models.TextField(_("the words on the page"), blank=True)
+    kind_on_page = models.CharField(_("kind, in the page's words"), max_length=100, blank=True)
+    date = models.DateField(_("date the page gives"), null=True, blank=True)
+    date_precision = models.CharField(_("precision of the date"), max_length=5, choices=DatePrecision, blank=True)
+    date_basis = models.CharField(_("what the date is"), max_length=12, choices=DateBasis, blank=True)
+    checked = models.DateField(_("checked on"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["relationship", "id"]
+        verbose_name = _("check against a public page")
+        verbose_name_plural = _("checks against public pages")
+        constraints = [precision_constraint("date", "verification_date_precision")]
+
+    def __str__(self):
+        return f"{self.get_verdict_display()}: {self.source or '—'}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Relationship.objects.filter(pk=self.relationship_id).refresh_verification()
+
+    def delete(self, *args, **kwargs):
+        relationship_id = self.relationship_id
+        result = super().delete(*args, **kwargs)
+        Relationship.objects.filter(pk=relationship_id).refresh_verification()
+        return result
+
+    @property
+    def is_primary(self):
+        return self.page_kind in evidence.PRIMARY_PAGES
 
 
 class Relationship(models.Model):
@@ -395,7 +479,28 @@ class Relationship(models.Model):
     established_precision = models.CharField(
         _("precision of the date"), max_length=5, choices=DatePrecision, blank=True
     )
+    established_basis = models.CharField(
+        _("what the date is"),
+        max_length=12,
+        choices=DateBasis,
+        blank=True,
+        help_text=_("The event the date marks, as the page that gives it says: signing, a council resolution…"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
+    verification = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification.State,
+        default=Verification.State.UNVERIFIED,
+        editable=False,
+        help_text=_("What the pages checked show; follows the relationship's checks."),
+    )
+    clair_id = models.PositiveIntegerField(
+        _("CLAIR pair number"),
+        null=True,
+        blank=True,
+        help_text=_("The number of this pair's page in CLAIR's register of sister (friendship) ties."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="relationships")
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="relationships")
@@ -412,13 +517,21 @@ class Relationship(models.Model):
             models.CheckConstraint(condition=~Q(us_partner=models.F("jp_partner")), name="relationship_not_self"),
             precision_constraint("established", "relationship_established_precision"),
         ]
-        indexes = [models.Index(fields=["established"], name="relationship_established")]
+        indexes = [
+            models.Index(fields=["established"], name="relationship_established"),
+            models.Index(fields=["verification"], name="relationship_verification"),
+        ]
 
     def __str__(self):
         return f"{self.us_partner.name} – {self.jp_partner.name} ({self.get_kind_display()})"
 
     def get_absolute_url(self):
         return reverse("partnerships:relationship-detail", kwargs={"pk": self.pk})
+
+    @property
+    def clair_url(self):
+        """This pair's page in CLAIR's register, where it has one."""
+        return f"https://www.clair.or.jp/j/exchange/shimai/data/detail/{self.clair_id}" if self.clair_id else ""
 
     @classmethod
     def source_count_expression(cls):

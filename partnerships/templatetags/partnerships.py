@@ -115,3 +115,9 @@ def marked_label(text):
     """`{{ value.label|marked_label }}`: a plain "Hyogo (兵庫県)" label (a facet value), with the
     bracketed name in the other language marked with its `lang`."""
     return names.marked_label(text)
+
+
+@register.filter
+def text_lang(text):
+    """`{{ check.quote|text_lang }}`: "ja" or "en", for a `lang` attribute on quoted words."""
+    return names.language_of(text)

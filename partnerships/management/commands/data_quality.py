@@ -12,14 +12,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from partnerships.models import Partner, Relationship
-
-PUBLIC_FIGURES = [
-    ("US–Japan sister-city relationships", "451 (CLAIR, 1 May 2018); about 460 (Consulate-General, SF, Feb 2025)"),
-    ("California", "about 105 in 2018, about 110 in 2025 (Consulate-General in San Francisco)"),
-    ("Washington", "39 in Sept 2020: 35 sister-city, 3 city–county, 1 sister-state (Consulate-General in Seattle)"),
-    ("Sister states", "24 in 2018; 26 with Vermont–Tottori (2018) and Hawaii–Yamaguchi (2022)"),
-]
+from partnerships.figures import IN_WORDS as PUBLIC_FIGURES
+from partnerships.models import Partner, Relationship, Verification
 
 
 class Command(BaseCommand):
@@ -48,6 +42,11 @@ class Command(BaseCommand):
             out(f"  {kind}: {count}")
         out(f"  corroborated (2+ sources): {corroborated}")
         out(f"  single-source: {total - corroborated}")
+        states = dict(relationships.values_list("verification").annotate(n=Count("pk")).order_by())
+        for value, label in Verification.State.choices:
+            out(f"  {label}: {states.get(value, 0)}")
+        dated = relationships.exclude(established=None).count()
+        out(f"  dated: {dated} ({dated * 100 // max(total, 1)}%)")
         out("")
         out("Public figures to compare with:")
         for what, figure in PUBLIC_FIGURES:

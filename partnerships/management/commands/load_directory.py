@@ -5,7 +5,7 @@ from django.db import transaction
 from partnerships.models import Partner
 
 # In dependency order: places before the relationships and records that refer to them.
-BUNDLED_FIXTURES = ["sources", "places", "relationships", "paper"]
+BUNDLED_FIXTURES = ["sources", "places", "relationships", "verifications", "paper"]
 
 
 class Command(BaseCommand):
