@@ -174,3 +174,10 @@ LOGGING = {
 
 # How many records a list page shows.
 PAGE_SIZE = 50
+# Bounds that keep every page small whatever the data's size (see docs/benchmarks.md):
+# past MAP_DETAIL_LIMIT relationships a map draws one line per state–prefecture pair;
+# a record's page lists its first DETAIL_LIST_LIMIT links and links to the full list;
+# an Excel file is written for at most XLSX_TIME_BUDGET seconds, then says to use CSV.
+MAP_DETAIL_LIMIT = int(os.environ.get("MAP_DETAIL_LIMIT", "1500"))
+DETAIL_LIST_LIMIT = int(os.environ.get("DETAIL_LIST_LIMIT", "50"))
+XLSX_TIME_BUDGET = float(os.environ.get("XLSX_TIME_BUDGET", "20"))

@@ -12,10 +12,12 @@ import datetime
 import itertools
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.http import FileResponse, StreamingHttpResponse
@@ -402,16 +404,24 @@ def stream_csv(rows, header, filename, bom=False):
     return response
 
 
-def xlsx_file(rows, header, total, sheet_title, limit):
-    """A workbook of the whole result, written row by row to a temporary file."""
+def xlsx_file(rows, header, total, sheet_title, limit, budget=None):
+    """A workbook of the whole result, written row by row to a temporary file: at most `limit`
+    rows and `budget` seconds of writing (settings.XLSX_TIME_BUDGET), so that a large export ends
+    well inside the server's timeout; a cut file says so in its last row and points to CSV."""
+    budget = settings.XLSX_TIME_BUDGET if budget is None else budget
+    deadline = time.monotonic() + budget
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.freeze_panes = "A2"
     sheet.append(header)
+    written = 0
     for row in itertools.islice(rows, limit):
         sheet.append([safe_cell(value) for value in row])
-    if total > limit:
-        sheet.append([f"TRUNCATED: this file holds the first {limit:,} of {total:,} rows; download CSV for all."])
+        written += 1
+        if written % 1000 == 0 and time.monotonic() > deadline:
+            break
+    if total > written:
+        sheet.append([f"TRUNCATED: this file holds the first {written:,} of {total:,} rows; download CSV for all."])
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(output)
     output.seek(0)

@@ -9,6 +9,7 @@ distinct records, so a many-to-many value (a topic) never counts a record twice.
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.db.models import Count, F
 from django.http import QueryDict
 
@@ -158,7 +159,12 @@ def active_filters(filterset, query):
             continue
         facet = filterset.facets.get(name)
         field = filterset.form.fields[name]
-        labels = dict(field.choices) if hasattr(field, "choices") else {}
+        if isinstance(field, forms.ModelChoiceField):
+            # One record, named by what it is (its choices would be the whole table).
+            chosen = filterset.form.cleaned_data.get(name) if filterset.form.is_valid() else None
+            labels = {query.get(name): str(chosen)} if chosen else {}
+        else:
+            labels = dict(field.choices) if hasattr(field, "choices") else {}
         if facet and facet.labels:
             labels = facet.labels
         for raw in query.getlist(name):

@@ -185,6 +185,14 @@ class RelationshipFilter(DirectoryFilterSet):
     established_before = year_filter("established", "lte", _("Established until"))
     corroborated = yes_no_filter(_("Corroborated by two or more sources"), "filter_corroborated")
     verification = multiple(_("Verification"), Verification.State.choices)
+    # `?partner=kobe-hyogo`: a partner's own relationships (the "all in the list" link of its page).
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        queryset=Partner.objects.all(),
+        to_field_name="slug",
+        method="filter_partner",
+        widget=forms.HiddenInput,
+    )
     sort = ordering_filter(
         label=_("Sort by"),
         fields=[
@@ -224,6 +232,9 @@ class RelationshipFilter(DirectoryFilterSet):
 
     def filter_decade(self, queryset, name, values):
         return queryset.filter(decade_q("established", values))
+
+    def filter_partner(self, queryset, name, partner):
+        return queryset.filter(Q(us_partner=partner) | Q(jp_partner=partner))
 
     def filter_corroborated(self, queryset, name, value):
         return queryset.corroborated(value == "true")

@@ -6,7 +6,15 @@ templates/partnerships/_map.html. It runs no query of its own: pass relationship
 `select_related("us_partner__parent", "jp_partner__parent")`.
 """
 
-from django.utils.translation import gettext
+import functools
+import operator
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+
+from partnerships.models import Partner, region_of
 
 
 def labels():
@@ -78,3 +86,54 @@ def map_data(*groups, focus=None):
         "focus": focus.pk if focus is not None and focus.pk in partners else None,
         "labels": labels(),
     }
+
+
+def region_pairs(queryset, list_url):
+    """One line per state–prefecture pair with how many relationships it stands for, each linking to
+    the list of those relationships: what the map draws when a view holds more relationships than
+    `settings.MAP_DETAIL_LIMIT`. Two queries, whatever the number of relationships."""
+    rows = list(
+        queryset.order_by()
+        .values(us_code=region_of("us_partner__"), jp_code=region_of("jp_partner__"))
+        .annotate(count=Count("pk"))
+    )
+    codes = {row["us_code"] for row in rows} | {row["jp_code"] for row in rows}
+    regions = {region.iso_code: region for region in Partner.objects.filter(iso_code__in=codes - {None})}
+    partners, links = {}, []
+    for row in sorted(rows, key=lambda row: (-row["count"], row["us_code"] or "", row["jp_code"] or "")):
+        us, jp = regions.get(row["us_code"]), regions.get(row["jp_code"])
+        if us is None or jp is None or not (us.has_coordinates and jp.has_coordinates):
+            continue
+        for region in (us, jp):
+            partners.setdefault(region.pk, partner_row(region))
+        count = row["count"]
+        query = urlencode({"state": us.iso_code.removeprefix("US-"), "prefecture": jp.iso_code.removeprefix("JP-")})
+        links.append(
+            {
+                "id": f"{us.iso_code}:{jp.iso_code}",
+                "us": us.pk,
+                "jp": jp.pk,
+                "kind": ngettext("%(count)s relationship", "%(count)s relationships", count) % {"count": count},
+                "year": None,
+                "url": f"{list_url}?{query}",
+                "primary": True,
+                "count": count,
+            }
+        )
+    return {
+        "partners": {str(pk): row for pk, row in partners.items()},
+        "links": links,
+        "focus": None,
+        "labels": labels(),
+        "pairs": True,
+    }
+
+
+def map_for(groups, list_url, focus=None):
+    """The map of a view: the relationships of each group (the first drawn in front), or, past
+    `settings.MAP_DETAIL_LIMIT` relationships in all, one line per state–prefecture pair."""
+    limit = settings.MAP_DETAIL_LIMIT
+    shown = [list(group[: limit + 1]) for group in groups]
+    if sum(len(links) for links in shown) > limit:
+        return region_pairs(functools.reduce(operator.or_, groups), list_url)
+    return map_data(*shown, focus=focus)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -176,6 +178,31 @@ class ProgramListView(DirectoryListView):
 RELATIONSHIP_SIDES = ("us_partner__parent", "jp_partner__parent")
 
 
+@dataclass
+class FirstOf:
+    """The first records of a list that may be long, how many there are in all, and the list
+    with all of them (`url`): record pages stay small whatever the data's size."""
+
+    items: list
+    total: int
+    url: str
+
+    @classmethod
+    def of(cls, queryset, url, limit=None):
+        limit = limit or settings.DETAIL_LIST_LIMIT
+        items = list(queryset[: limit + 1])
+        total = queryset.count() if len(items) > limit else len(items)
+        return cls(items[:limit], total, url)
+
+    @property
+    def more(self):
+        return self.total > len(self.items)
+
+
+def relationships_url(**query):
+    return f"{reverse('partnerships:relationship-list')}?{urlencode(query)}"
+
+
 class PartnerDetailView(DetailView):
     queryset = Partner.objects.select_related("parent").prefetch_related("sources")
 
@@ -185,13 +212,23 @@ class PartnerDetailView(DetailView):
         inside = Q(us_partner__parent=partner) | Q(jp_partner__parent=partner)
         relationships = Relationship.objects.select_related(*RELATIONSHIP_SIDES).with_source_count()
         relationships, relationships_inside = relationships.filter(own), relationships.filter(inside)
+        region = partner.iso_code.split("-")
+        if partner.kind in Partner.REGION_KINDS and len(region) == 2:
+            inside_url = relationships_url(**{"state" if region[0] == "US" else "prefecture": region[1]})
+        else:
+            inside_url = relationships_url(partner=partner.slug)
+        children = partner.children.with_relationship_count().order_by("name")
+        children_url = f"{reverse('partnerships:partner-list')}?{urlencode({'q': partner.name})}"
+        if partner.kind in Partner.REGION_KINDS and len(region) == 2:
+            key = "state" if region[0] == "US" else "prefecture"
+            children_url = f"{reverse('partnerships:partner-list')}?{urlencode({key: region[1]})}"
         return super().get_context_data(
-            relationships=relationships,
-            relationships_inside=relationships_inside,
-            children=partner.children.with_relationship_count().order_by("name"),
+            relationships=FirstOf.of(relationships, relationships_url(partner=partner.slug)),
+            relationships_inside=FirstOf.of(relationships_inside, inside_url),
+            children=FirstOf.of(children, children_url, limit=settings.DETAIL_LIST_LIMIT * 4),
             agreements=partner.agreements.prefetch_related("parties").order_by("-signed", "title"),
             participations=partner.participations.select_related("program"),
-            map=maps.map_data(relationships, relationships_inside, focus=partner),
+            map=maps.map_for([relationships, relationships_inside], inside_url.split("?")[0], focus=partner),
             **kwargs,
         )
 
@@ -210,10 +247,12 @@ class RelationshipDetailView(DetailView):
         others = Relationship.objects.select_related(*RELATIONSHIP_SIDES).exclude(pk=link.pk)
         us_others = others.filter(Q(us_partner=link.us_partner_id) | Q(jp_partner=link.us_partner_id))
         jp_others = others.filter(Q(us_partner=link.jp_partner_id) | Q(jp_partner=link.jp_partner_id))
+        us_shown = FirstOf.of(us_others, relationships_url(partner=link.us_partner.slug))
+        jp_shown = FirstOf.of(jp_others, relationships_url(partner=link.jp_partner.slug))
         return super().get_context_data(
-            us_partner_others=us_others,
-            jp_partner_others=jp_others,
-            map=maps.map_data([link], us_others, jp_others),
+            us_partner_others=us_shown,
+            jp_partner_others=jp_shown,
+            map=maps.map_data([link], us_shown.items, jp_shown.items),
             **kwargs,
         )
 
@@ -380,11 +419,30 @@ class MapView(FacetedFilterView):
         "us_partner__name", "jp_partner__name", "pk"
     )
     template_name = "partnerships/map.html"
+    pairs_shown = 200  # state–prefecture lines listed under a map of many relationships
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = filters_only(self.request.GET)
-        context["links"] = list(context["object_list"])
-        context["map"] = maps.map_data(context["links"])
-        context["list_url"] = reverse("partnerships:relationship-list") + (f"?{query.urlencode()}" if query else "")
+        list_url = reverse("partnerships:relationship-list")
+        context["list_url"] = list_url + (f"?{query.urlencode()}" if query else "")
+        if not self.input_is_valid():
+            context.update(object_list=[], links=[], map={})
+            return context
+        queryset = context["object_list"]
+        links = list(queryset[: settings.MAP_DETAIL_LIMIT + 1])
+        if len(links) <= settings.MAP_DETAIL_LIMIT:
+            context.update(object_list=links, links=links, map=maps.map_data(links), total=len(links))
+            return context
+        # Too many to draw one by one: a line per state–prefecture pair, and a table of them.
+        drawn = maps.region_pairs(queryset, list_url)
+        regions = {int(pk): row for pk, row in drawn["partners"].items()}
+        pairs = [link | {"us_region": regions[link["us"]], "jp_region": regions[link["jp"]]} for link in drawn["links"]]
+        context.update(
+            object_list=pairs,
+            links=[],
+            pairs=FirstOf(pairs[: self.pairs_shown], len(pairs), context["list_url"]),
+            map=drawn,
+            total=queryset.count(),
+        )
         return context

@@ -48,11 +48,12 @@ def populate(count):
     source = Source.objects.create(slug="bench", title="Synthetic benchmark data", kind="dataset")
     with transaction.atomic():
         state = Partner.objects.create(
-            name="Washington", slug="washington", kind="us_state", country="US", iso_code="US-WA"
-        )
+            name="Washington", slug="washington", kind="us_state", country="US", iso_code="US-WA",
+            latitude=47.4, longitude=-120.5,
+        )  # fmt: skip
         prefecture = Partner.objects.create(
             name="Hyogo", name_ja="兵庫県", slug="hyogo-prefecture", kind="jp_prefecture", country="JP",
-            iso_code="JP-28",
+            iso_code="JP-28", latitude=34.69, longitude=135.18,
         )  # fmt: skip
         us = Partner.objects.bulk_create(
             Partner(name=f"Town {n}", slug=f"town-{n}-wa", kind="us_city", country="US", parent=state,
@@ -117,6 +118,46 @@ def measure_page(client, url, repeat=5):
     return (time.perf_counter() - started) / repeat, len(executed)
 
 
+def rss_mib():
+    """This process's resident memory, as a server worker would see its own."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+BOUNDED = [
+    ("/map/", "map"),
+    ("/partners/washington/", "a state's page"),
+    ("/partners/machi-1/", "a municipality's page"),
+]
+
+
+def measure_bounds(client, rows):
+    """The pages that list or draw everything: time, size and memory at `rows` relationships."""
+    lines = ["", f"Pages that could grow with the data, at {rows:,} relationships:", "",
+             "| page | time (s) | size (KiB) | peak memory (MiB) |", "|---|---:|---:|---:|"]  # fmt: skip
+    for url, what in BOUNDED:
+        elapsed, peak, size = measure_download(client, url)
+        lines.append(f"| {what} (`{url}`) | {elapsed:.2f} | {size * 1024:.0f} | {peak:.1f} |")
+    return lines
+
+
+def measure_loading():
+    """`load_directory` on the bundled data: its queries and time."""
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    call_command("flush", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    with connection.execute_wrapper(count):
+        call_command("load_directory", verbosity=0)
+    return time.perf_counter() - started, len(executed)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -129,8 +170,11 @@ def main():
         populate(rows)
         elapsed, peak, size = measure_download(client, "/relationships/?format=csv")
         lines.append(f"| CSV export | {rows:,} | {elapsed:.2f} | {peak:.1f} | {size:.1f} |")
+    started_rss = rss_mib()
     elapsed, peak, size = measure_download(client, "/relationships/?format=xlsx")
-    lines.append(f"| Excel export | {args.rows:,} | {elapsed:.2f} | {peak:.1f} | {size:.1f} |")
+    lines.append(
+        f"| Excel export (stops after XLSX_TIME_BUDGET s) | {args.rows:,} | {elapsed:.2f} | {peak:.1f} | {size:.1f} |"
+    )
     elapsed, peak, size = measure_download(client, "/relationships/?format=json&page_size=500")
     lines.append(f"| JSON page of 500 | {args.rows:,} | {elapsed:.2f} | {peak:.1f} | {size:.1f} |")
     lines += ["", f"Pages over {args.rows:,} relationships (mean of 5):", "",
@@ -138,6 +182,11 @@ def main():
     for url in PAGES:
         elapsed, queries = measure_page(client, url)
         lines.append(f"| `{url}` | {elapsed * 1000:.0f} | {queries} |")
+    lines += measure_bounds(client, args.rows)
+    lines += ["", f"Resident memory of this process: {started_rss:.0f} MiB before the Excel export and "
+              f"the pages above, {rss_mib():.0f} MiB after."]  # fmt: skip
+    elapsed, queries = measure_loading()
+    lines += ["", f"`load_directory` of the bundled data: {queries} queries, {elapsed:.2f} s."]
     print("\n".join(lines))
 
 

@@ -275,7 +275,9 @@ class Partner(models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:partner-detail", kwargs={"slug": self.slug})
 
-    def build_search_text(self):
+    def build_search_text(self, parent=None):
+        """The folded names searched (see partnerships/search.py); `parent` stands in for a state or
+        prefecture not saved yet (the bulk loader)."""
         names = [self.name, self.name_ja, self.name_kana, *self.alias_list, self.iso_code, self.local_gov_code]
         if self.kind == self.Kind.JP_PREFECTURE:
             names.append(f"{self.name} Prefecture")
@@ -284,9 +286,9 @@ class Partner(models.Model):
         elif self.kind == self.Kind.JP_MUNICIPALITY and self.name_ja.endswith("市"):
             names.append(f"{self.name} City")
         own = search.search_text(*names)
-        if self.parent_id:
+        parent = parent or (self.parent if self.parent_id else None)
+        if parent:
             # After a different delimiter, so that a city never ranks as an exact match for its prefecture.
-            parent = self.parent
             return own + "/" + "/".join(search.fold(n) for n in (parent.name, parent.name_ja) if n) + "/"
         return own
 

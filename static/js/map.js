@@ -78,6 +78,8 @@
         el("path", { d: d, class: "map-line" }, group);
         el("title", {}, group).textContent = name;
         group.dataset.link = link.id;
+        /* A line standing for many relationships (a state and a prefecture) is drawn thicker. */
+        if (link.count) group.style.setProperty("--weight", Math.min(1 + Math.log2(link.count), 9).toFixed(1) + "px");
         lineNodes[link.id] = group;
         (byPartner[link.us] = byPartner[link.us] || []).push(link);
         (byPartner[link.jp] = byPartner[link.jp] || []).push(link);

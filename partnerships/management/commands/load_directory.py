@@ -1,7 +1,7 @@
-from django.core.management import call_command
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
+from partnerships.loading import load_fixtures
 from partnerships.models import Partner
 
 # In dependency order: places before the relationships and records that refer to them.
@@ -16,15 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reload", action="store_true", help="Load even when data exists (updates bundled records in place)."
+            "--reload",
+            action="store_true",
+            help="Load even when data exists: updates the bundled records in place and keeps all others.",
         )
 
     def handle(self, *args, reload=False, **options):
         if Partner.objects.exists() and not reload:
             self.stdout.write("The directory already holds data; nothing loaded (use --reload to load it again).")
         else:
-            with transaction.atomic():
-                call_command("loaddata", *BUNDLED_FIXTURES, verbosity=options["verbosity"])
-            self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(BUNDLED_FIXTURES)}."))
-        # loaddata bypasses save(), which derives the search text; derive it for every partner.
-        Partner.objects.refresh_search_text()
+            folder = settings.FIXTURE_DIRS[0]
+            counts = load_fixtures([folder / f"{name}.json" for name in BUNDLED_FIXTURES])
+            loaded = ", ".join(f"{n} {what}" for what, n in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(BUNDLED_FIXTURES)}: {loaded}."))

@@ -1,0 +1,176 @@
+"""Loading the bundled data (fixtures/) in bulk.
+
+Django's `loaddata` saves one object at a time and looks every natural key up with its own
+query: about 9,500 queries for the bundled data, growing with every record. This loader reads
+the same fixture files and writes each kind of record with one `bulk_create` (an upsert, so
+that loading again updates the bundled records in place and keeps everything else), after
+resolving every natural key from one query per model. The number of queries depends on the
+number of models, not of records: PostgreSQL takes each model in one statement; SQLite takes up
+to its real limit of values per statement (250,000 in Debian's build), not Django's cautious 999.
+
+Partners' search text is derived here too (`loaddata` bypasses `save()`, which derives it).
+"""
+
+import json
+import sqlite3
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.apps import apps
+from django.db import connection, transaction
+
+from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic, Verification
+
+# In dependency order. Each model with its natural-key field, or None where fixtures give the pk
+# (relationships, checks) or the record is known by its unique pair (participations).
+ORDER = [
+    (Source, "slug"),
+    (Topic, "slug"),
+    (Partner, "slug"),
+    (Relationship, None),
+    (Verification, None),
+    (Agreement, "slug"),
+    (Program, "slug"),
+    (Participation, None),
+]
+UNIQUE = {Participation: ["program", "partner"]}
+
+
+def read(paths):
+    """{model: [fixture object, ...]} from the fixture files, in file order."""
+    objects = defaultdict(list)
+    for path in paths:
+        for obj in json.loads(Path(path).read_text(encoding="utf-8")):
+            objects[apps.get_model(obj["model"])].append(obj)
+    return objects
+
+
+class Loader:
+    def __init__(self):
+        self.keys = {}  # model -> {natural key: pk}
+        self.instances = {}  # model -> {natural key or pk: instance}, for derived fields
+
+    def key_of(self, model, value):
+        """A foreign key's value in a fixture (a natural key list, or a pk) -> pk."""
+        if isinstance(value, list):
+            return self.keys[model][value[0]]
+        return value
+
+    def known(self, model, field, wanted):
+        """Natural key -> pk of the records the fixtures refer to, one query."""
+        found = dict(model._default_manager.filter(**{f"{field}__in": wanted}).values_list(field, "pk"))
+        self.keys.setdefault(model, {}).update(found)
+
+    def prefetch_keys(self, objects):
+        """One query per referenced model for every natural key the fixtures name."""
+        wanted = defaultdict(set)
+        for model, rows in objects.items():
+            for field in model._meta.get_fields():
+                if not (field.is_relation and field.concrete) or field.related_model not in dict(ORDER):
+                    continue
+                natural = dict(ORDER)[field.related_model]
+                if natural is None:
+                    continue
+                for obj in rows:
+                    value = obj["fields"].get(field.name)
+                    values = value if field.many_to_many else [value]
+                    wanted[field.related_model] |= {v[0] for v in values or [] if isinstance(v, list)}
+        return wanted
+
+    def load(self, objects):
+        m2m = []
+        for model, natural in ORDER:
+            rows = objects.get(model, [])
+            if not rows:
+                continue
+            self_links = []
+            instances = []
+            for obj in rows:
+                instance = model(pk=obj.get("pk"))
+                for name, value in obj["fields"].items():
+                    field = model._meta.get_field(name)
+                    if field.many_to_many:
+                        m2m.append((model, field, obj, value))
+                    elif field.is_relation:
+                        if value is not None and field.related_model is model:
+                            self_links.append((instance, field, value))  # set once every record exists
+                        else:
+                            key = None if value is None else self.key_of(field.related_model, value)
+                            setattr(instance, field.attname, key)
+                    else:
+                        setattr(instance, field.attname, field.to_python(value))
+                instances.append(instance)
+            if model is Partner:
+                self.derive_search_text(instances, self_links)
+            self.upsert(model, natural, instances)
+            if natural:
+                self.known(model, natural, [getattr(i, natural) for i in instances])
+            if self_links:
+                for instance, field, value in self_links:
+                    setattr(instance, field.attname, self.key_of(model, value))
+                    instance.pk = self.key_of(model, [getattr(instance, natural)]) if natural else instance.pk
+                model._default_manager.bulk_update([i for i, _, _ in self_links], [self_links[0][1].name])
+        self.link_many(m2m)
+
+    def upsert(self, model, natural, instances):
+        fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+        unique = [natural] if natural else UNIQUE.get(model, ["id"])
+        update = [f for f in fields if f not in unique]
+        if model is Participation:
+            for instance in instances:
+                instance.pk = None
+        model._default_manager.bulk_create(instances, update_conflicts=True, unique_fields=unique, update_fields=update)
+
+    def derive_search_text(self, partners, self_links):
+        """`Partner.search_text` needs the partner's state or prefecture: wire them up in memory."""
+        by_slug = {partner.slug: partner for partner in partners}
+        parents = {id(partner): value[0] for partner, _field, value in self_links}
+        missing = set(parents.values()) - set(by_slug)
+        by_slug |= {parent.slug: parent for parent in Partner.objects.filter(slug__in=missing)}
+        for partner in partners:
+            parent = by_slug[parents[id(partner)]] if id(partner) in parents else None
+            partner.search_text = partner.build_search_text(parent=parent)
+
+    def link_many(self, m2m):
+        """Many-to-many rows, one bulk insert per relation; rows that exist already are kept."""
+        through_rows = defaultdict(list)
+        for model, field, obj, values in m2m:
+            natural = dict(ORDER)[model]
+            own = self.keys[model][obj["fields"][natural]] if natural else obj["pk"]
+            through = field.remote_field.through
+            source_name = field.m2m_field_name()
+            target_name = field.m2m_reverse_field_name()
+            for value in values:
+                target = self.key_of(field.related_model, value)
+                through_rows[through].append(through(**{f"{source_name}_id": own, f"{target_name}_id": target}))
+        for through, rows in through_rows.items():
+            through._default_manager.bulk_create(rows, ignore_conflicts=True)
+
+
+@contextmanager
+def sqlite_statement_limit():
+    """Django assumes SQLite's old default of 999 values per statement and splits bulk writes into
+    that many; use the connection's real limit while loading (a no-op on other databases)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    before = connection.features.max_query_params
+    connection.features.max_query_params = limit
+    try:
+        yield
+    finally:
+        connection.features.max_query_params = before
+
+
+def load_fixtures(paths):
+    """Load the fixture files in one transaction; returns how many records of each model."""
+    objects = read(paths)
+    loader = Loader()
+    with transaction.atomic(), sqlite_statement_limit():
+        for model, wanted in loader.prefetch_keys(objects).items():
+            loader.known(model, dict(ORDER)[model], wanted)
+        loader.load(objects)
+    return {model._meta.verbose_name_plural: len(rows) for model, rows in objects.items()}

@@ -1,0 +1,93 @@
+"""`load_directory` writes the bundled data in bulk: a number of queries set by the kinds of
+record, not by how many records there are; loading again updates in place and keeps edits."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.loading import load_fixtures
+from partnerships.management.commands.load_directory import BUNDLED_FIXTURES
+from partnerships.models import (
+    Agreement,
+    Participation,
+    Partner,
+    Program,
+    Relationship,
+    Source,
+    Topic,
+    Verification,
+)
+
+pytestmark = pytest.mark.django_db
+FIXTURES = [settings.FIXTURE_DIRS[0] / f"{name}.json" for name in BUNDLED_FIXTURES]
+
+
+def empty_the_directory():
+    for model in (Participation, Program, Agreement, Verification, Relationship):
+        model.objects.all().delete()
+    Partner.objects.exclude(parent=None).delete()
+    for model in (Partner, Topic, Source):
+        model.objects.all().delete()
+
+
+def queries_to_load(paths):
+    with CaptureQueriesContext(connection) as queries:
+        load_fixtures(paths)
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(tmp_path):
+    """Half the relationships (and their checks) load with exactly as many queries as all of them."""
+    half = []
+    for path in FIXTURES:
+        records = json.loads(path.read_text(encoding="utf-8"))
+        if path.stem == "relationships":
+            total = len(records)
+            records = records[: total // 2]
+            kept = {record["pk"] for record in records}
+        elif path.stem == "verifications":
+            records = [record for record in records if record["fields"]["relationship"] in kept]
+        (tmp_path / path.name).write_text(json.dumps(records), encoding="utf-8")
+        half.append(tmp_path / path.name)
+    small = queries_to_load(half)
+    assert Relationship.objects.count() == len(kept)
+    empty_the_directory()
+    full = queries_to_load(FIXTURES)
+    assert Relationship.objects.count() == total
+    assert full == small
+    assert full < 60  # loaddata needed about 9,500
+
+
+def test_everything_is_loaded_with_its_links_and_search_text():
+    call_command("load_directory", verbosity=0)
+    counts = {
+        name: sum(1 for _ in json.loads(p.read_text())) for name, p in zip(BUNDLED_FIXTURES, FIXTURES, strict=True)
+    }
+    assert Relationship.objects.count() == counts["relationships"]
+    assert Verification.objects.count() == counts["verifications"]
+    kobe = Partner.objects.get(slug="kobe-hyogo")
+    assert kobe.parent.slug == "hyogo-prefecture"
+    assert kobe.search_text == kobe.build_search_text()
+    seattle_kobe = Relationship.objects.get(us_partner__slug="seattle-wa", jp_partner=kobe)
+    assert seattle_kobe.sources.count() >= 2 and seattle_kobe.checks.exists()
+    renewal = Agreement.objects.exclude(renews=None).first()
+    assert renewal.renews.signed <= renewal.signed
+    assert Participation.objects.count() == 17
+
+
+def test_loading_again_updates_the_bundled_records_and_keeps_the_rest():
+    call_command("load_directory", verbosity=0)
+    link = Relationship.objects.get(us_partner__slug="seattle-wa", jp_partner__slug="kobe-hyogo")
+    established = link.established
+    Relationship.objects.filter(pk=link.pk).update(established=None, established_precision="")
+    added = Partner.objects.create(name="Edited Town", slug="edited-town", kind="us_city", country="US")
+    before = {model: model.objects.count() for model in (Partner, Relationship, Participation, Verification)}
+    call_command("load_directory", reload=True, verbosity=0)
+    link.refresh_from_db()
+    assert link.established == established
+    assert Partner.objects.filter(pk=added.pk).exists()
+    assert {model: model.objects.count() for model in before} == before
