@@ -175,9 +175,11 @@ LOGGING = {
 # How many records a list page shows.
 PAGE_SIZE = 50
 # Bounds that keep every page small whatever the data's size (see docs/benchmarks.md):
-# past MAP_DETAIL_LIMIT relationships a map draws one line per state–prefecture pair;
+# past MAP_DETAIL_LIMIT relationships /map/ draws one line per state–prefecture pair (a record's
+# page past RECORD_MAP_LIMIT);
 # a record's page lists its first DETAIL_LIST_LIMIT links and links to the full list;
 # an Excel file is written for at most XLSX_TIME_BUDGET seconds, then says to use CSV.
 MAP_DETAIL_LIMIT = int(os.environ.get("MAP_DETAIL_LIMIT", "1500"))
+RECORD_MAP_LIMIT = int(os.environ.get("RECORD_MAP_LIMIT", "300"))
 DETAIL_LIST_LIMIT = int(os.environ.get("DETAIL_LIST_LIMIT", "50"))
-XLSX_TIME_BUDGET = float(os.environ.get("XLSX_TIME_BUDGET", "20"))
+XLSX_TIME_BUDGET = float(os.environ.get("XLSX_TIME_BUDGET", "15"))

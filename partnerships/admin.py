@@ -6,6 +6,8 @@ own edits publish at once. Every published change is in the record's history, wi
 it and why.
 """
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships import imports, review
+from partnerships import imports, review, text
 from partnerships.models import (
     Agreement,
     ChangeRequest,
@@ -52,6 +54,7 @@ class ReasonForm(forms.ModelForm):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Where the new information comes from, e.g. “City council resolution of 3 May 2024”."),
+        validators=[functools.partial(text.check, multiline=True)],
     )
 
     def save(self, commit=True):

@@ -39,6 +39,7 @@ from partnerships.models import (
     Verification,
     region_of,
 )
+from partnerships.text import safe_for_output
 
 CITATION = (
     "US–Japan Partnerships Directory; relationship data derived in part from Wikipedia contributors "
@@ -364,7 +365,7 @@ def safe_cell(value):
         return value
     if isinstance(value, list | tuple):
         value = " | ".join(str(item) for item in value)
-    text = str(value)
+    text = safe_for_output(str(value))  # a spreadsheet cell cannot hold control characters
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerships.changes import recent_changes
+from partnerships.text import safe_for_output
 
 
 class ChangesFeed(Feed):
@@ -18,11 +19,13 @@ class ChangesFeed(Feed):
     def items(self):
         return recent_changes(50)
 
+    # A feed is XML, which cannot carry control characters at all: whatever a record holds, the
+    # feed leaves them out rather than fail for every reader.
     def item_title(self, change):
-        return f"{change.verb}: {change.label}"
+        return safe_for_output(f"{change.verb}: {change.label}")
 
     def item_description(self, change):
-        return change.reason or _("No reason was given.")
+        return safe_for_output(change.reason) or _("No reason was given.")
 
     def item_link(self, change):
         return change.url or f"{reverse('partnerships:changes')}#change-{change.key}"

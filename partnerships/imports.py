@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from partnerships import review
+from partnerships import review, text
 from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, in_regions
 
 MAX_ROWS = 5000
@@ -326,6 +326,7 @@ def _read_row(row, seen):
         raise ValidationError(_("A new relationship needs at least one source: fill source_urls."))
     for url in urls:
         forms.URLField(assume_scheme="https").clean(url)
+    text.check(values["source_titles"])
     return relationship, fields, urls
 
 

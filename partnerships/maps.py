@@ -129,10 +129,10 @@ def region_pairs(queryset, list_url):
     }
 
 
-def map_for(groups, list_url, focus=None):
+def map_for(groups, list_url, focus=None, limit=None):
     """The map of a view: the relationships of each group (the first drawn in front), or, past
-    `settings.MAP_DETAIL_LIMIT` relationships in all, one line per state–prefecture pair."""
-    limit = settings.MAP_DETAIL_LIMIT
+    `limit` relationships in all (`settings.MAP_DETAIL_LIMIT`), one line per state–prefecture pair."""
+    limit = limit or settings.MAP_DETAIL_LIMIT
     shown = [list(group[: limit + 1]) for group in groups]
     if sum(len(links) for links in shown) > limit:
         return region_pairs(functools.reduce(operator.or_, groups), list_url)

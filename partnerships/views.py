@@ -228,7 +228,12 @@ class PartnerDetailView(DetailView):
             children=FirstOf.of(children, children_url, limit=settings.DETAIL_LIST_LIMIT * 4),
             agreements=partner.agreements.prefetch_related("parties").order_by("-signed", "title"),
             participations=partner.participations.select_related("program"),
-            map=maps.map_for([relationships, relationships_inside], inside_url.split("?")[0], focus=partner),
+            map=maps.map_for(
+                [relationships, relationships_inside],
+                reverse("partnerships:relationship-list"),
+                focus=partner,
+                limit=settings.RECORD_MAP_LIMIT,
+            ),
             **kwargs,
         )
 

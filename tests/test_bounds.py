@@ -60,7 +60,7 @@ def test_a_record_page_lists_its_first_links_and_links_to_all(client, many, sett
 
 
 def test_a_record_page_of_many_links_maps_them_by_state_and_prefecture(client, many, settings):
-    settings.MAP_DETAIL_LIMIT = 3
+    settings.RECORD_MAP_LIMIT = 3
     data = map_data(client.get(many["kobe"].get_absolute_url()))
     assert {link["id"] for link in data["links"]} == {"US-WA:JP-28", "US-OR:JP-28"}
 

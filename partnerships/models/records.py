@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships import evidence, search
+from partnerships.text import CleanTextModel
 
 
 class Country(models.TextChoices):
@@ -52,7 +53,7 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Source(models.Model):
+class Source(CleanTextModel):
     """Where a fact comes from: a dataset, a web page or a publication."""
 
     class Kind(models.TextChoices):
@@ -86,7 +87,7 @@ class Source(models.Model):
         return (self.slug,)
 
 
-class Topic(models.Model):
+class Topic(CleanTextModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
     name_ja = models.CharField(_("Japanese name"), max_length=120, blank=True)
@@ -144,7 +145,7 @@ class PartnerQuerySet(models.QuerySet):
         ).order_by(*self.model._meta.ordering)
 
 
-class Partner(models.Model):
+class Partner(CleanTextModel):
     class Kind(models.TextChoices):
         US_STATE = "us_state", _("US state")
         US_TERRITORY = "us_territory", _("US territory")
@@ -396,7 +397,7 @@ class DateBasis(models.TextChoices):
     STATED = "stated", _("date stated, event not said")
 
 
-class Verification(models.Model):
+class Verification(CleanTextModel):
     """One public page checked for one relationship: what it shows, in its own words."""
 
     class State(models.TextChoices):
@@ -462,7 +463,7 @@ class Verification(models.Model):
         return self.page_kind in evidence.PRIMARY_PAGES
 
 
-class Relationship(models.Model):
+class Relationship(CleanTextModel):
     """A sister-city, sister-state or friendship link between a US and a Japanese partner."""
 
     class Kind(models.TextChoices):
@@ -607,7 +608,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(pk__in=matches.values("pk"))
 
 
-class Agreement(models.Model):
+class Agreement(CleanTextModel):
     """A memorandum of cooperation or understanding, or a similar signed agreement."""
 
     class Kind(models.TextChoices):
@@ -689,7 +690,7 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(pk__in=matches.values("pk"))
 
 
-class Program(models.Model):
+class Program(CleanTextModel):
     """A joint initiative, such as the Hawaii–Okinawa Clean Energy Partnership."""
 
     class Status(models.TextChoices):
@@ -749,7 +750,7 @@ class Program(models.Model):
             raise ValidationError({"end_year": _("A program cannot end before it starts.")})
 
 
-class Participation(models.Model):
+class Participation(CleanTextModel):
     """A partner's part in a program."""
 
     class Role(models.TextChoices):

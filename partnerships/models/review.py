@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models.records import Source
+from partnerships.text import CleanTextModel
 
 
 def serialize_value(field, value):
@@ -85,7 +86,7 @@ class ChangeRequestQuerySet(models.QuerySet):
         return self.filter(status=ChangeRequest.Status.PENDING)
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(CleanTextModel):
     """An addition or change that an editor proposes and a reviewer publishes or rejects."""
 
     class Action(models.TextChoices):
