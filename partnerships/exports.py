@@ -399,9 +399,14 @@ def export_filename(base, parts, extension):
     return f"{base}-{label}-{today}.{extension}" if label else f"{base}-{today}.{extension}"
 
 
-def stream_csv(rows, header, filename, bom=False):
+def stream_csv(rows, header, filename, bom=False, count=None):
+    """The file as it is read. `count` goes out first, as `X-Row-Count`, so that a reader can
+    check a download is whole; a fault mid-way raises inside the stream, and the server then
+    breaks the connection instead of ending the body, so no client takes a cut file for whole."""
     response = StreamingHttpResponse(csv_lines(rows, header, bom=bom), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if count is not None:
+        response["X-Row-Count"] = str(count)
     return response
 
 

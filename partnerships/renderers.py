@@ -51,7 +51,8 @@ def render_json(result, request):
 
 def render_csv(result, request):
     filename = export_filename(result.name, result.labels, "csv")
-    return stream_csv(_rows(result, request), result.header, filename, bom=result.bom)
+    count = sum(queryset.count() for queryset in result.querysets)
+    return stream_csv(_rows(result, request), result.header, filename, bom=result.bom, count=count)
 
 
 def render_xlsx(result, request):

@@ -209,7 +209,10 @@ class PartnerDetailView(DetailView):
     def get_context_data(self, **kwargs):
         partner = self.object
         own = Q(us_partner=partner) | Q(jp_partner=partner)
-        inside = Q(us_partner__parent=partner) | Q(jp_partner__parent=partner)
+        # The places inside, as a subquery on the relationships' own indexed columns (a join on
+        # both sides' parents would scan every relationship).
+        places_inside = Partner.objects.filter(parent=partner).values("pk")
+        inside = Q(us_partner__in=places_inside) | Q(jp_partner__in=places_inside)
         relationships = Relationship.objects.select_related(*RELATIONSHIP_SIDES).with_source_count()
         relationships, relationships_inside = relationships.filter(own), relationships.filter(inside)
         region = partner.iso_code.split("-")

@@ -161,8 +161,16 @@ def measure_loading():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--populate-only",
+        action="store_true",
+        help="Fill the database with --rows relationships and stop (for gunicorn).",
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    if args.populate_only:
+        populate(args.rows)
+        return
     client = Client()
     lines = [f"Database: {connection.vendor}", "", "| measurement | rows | time (s) | peak memory (MiB) | size (MiB) |",
              "|---|---:|---:|---:|---:|"]  # fmt: skip

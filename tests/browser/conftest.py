@@ -76,7 +76,8 @@ class Requests(list):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport=DESKTOP, locale="en-US", accept_downloads=True)
+    # bypass_csp lets the tests inject axe-core; test_security.py checks the policy itself.
+    context = browser.new_context(viewport=DESKTOP, locale="en-US", accept_downloads=True, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.requests = Requests()
@@ -89,7 +90,9 @@ def page(browser):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-US")
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="en-US", bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.requests = Requests()

@@ -1,0 +1,69 @@
+"""A failing database: readers get a 503 that says when to try again, health checks tell a
+load balancer what is wrong, and a download says how many rows it should hold."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from partnerships import views
+from tests.builders import make_relationship
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+
+def test_a_data_page_answers_503_with_retry_after(client, monkeypatch, settings):
+    def refuse(self, **kwargs):
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(views.HomeView, "get_context_data", refuse)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(settings.RETRY_AFTER)
+    assert "temporarily unavailable" in response.content.decode()
+
+
+def test_liveness_answers_without_the_database(client, database_down):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_readiness_says_the_database_is_unavailable(client, database_down):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"].startswith("unavailable")
+
+
+def test_readiness_is_ok_when_database_and_cache_answer(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+
+
+def test_static_files_need_no_database(client, database_down):
+    assert client.get("/static/css/site.css").status_code == 200
+
+
+def test_a_csv_download_says_how_many_rows_it_holds(client):
+    make_relationship()
+    response = client.get(reverse("partnerships:relationship-list"), {"format": "csv"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert response["X-Row-Count"] == "1" == str(len(lines) - 1)
+
+
+def test_the_database_gives_up_instead_of_hanging(settings):
+    options = settings.DATABASES["default"]["OPTIONS"]
+    if connection.vendor == "postgresql":
+        assert options["connect_timeout"] == settings.DB_CONNECT_TIMEOUT
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == f"{settings.DB_STATEMENT_TIMEOUT}s"
+    else:
+        assert options["timeout"] == settings.DB_CONNECT_TIMEOUT

@@ -1,0 +1,67 @@
+"""Sign-in and browser hardening: spraying passwords across user names is throttled by address,
+a user name is locked whichever address tries it, passwords have 12 characters at least, staff
+sessions end when idle, and every response carries its security headers."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from partnerships.roles import EDITORS
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-passphrase-for-tests-7"
+
+
+def make_editor(name):
+    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
+    user.groups.set([Group.objects.get(name=EDITORS)])
+    return user
+
+
+def sign_in(client, username, password="wrong", address="198.51.100.7"):
+    return client.post("/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_password_spraying_from_one_address_is_throttled(client):
+    names = [f"officer{n}" for n in range(6)]
+    for name in names:
+        make_editor(name)
+    statuses = [sign_in(client, name).status_code for name in names[:5]]
+    assert statuses[-1] == 429  # five failures from one address, across five user names
+    assert sign_in(client, names[5], PASSWORD).status_code == 429  # even with the right password
+    assert sign_in(client, names[5], PASSWORD, address="203.0.113.9").status_code == 302  # elsewhere: fine
+
+
+def test_a_user_name_is_locked_whichever_address_tries_it(client):
+    make_editor("officer")
+    for n in range(5):
+        sign_in(client, "officer", address=f"203.0.113.{n + 1}")
+    assert sign_in(client, "officer", PASSWORD, address="192.0.2.50").status_code == 429
+
+
+def test_passwords_need_twelve_characters():
+    with pytest.raises(ValidationError, match="at least 12 characters"):
+        validate_password("Kobe-1957-x")
+    validate_password("Kobe-1957-sister")
+
+
+def test_staff_sessions_end_after_thirty_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # the half hour counts from the last request
+
+
+def test_every_response_carries_its_security_headers(client):
+    response = client.get("/about/")
+    policy = response["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_the_language_cookie_is_lax_and_not_for_scripts(client, settings):
+    response = client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["samesite"] == "Lax" and cookie["httponly"]
