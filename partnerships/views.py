@@ -397,6 +397,7 @@ class AboutView(TemplateView):
                 (_("Search"), exports.SEARCH_COLUMNS[Partner]),
             ],
             xlsx_max_rows=exports.XLSX_MAX_ROWS,
+            xlsx_seconds=int(settings.XLSX_TIME_BUDGET),
             json_max_page_size=MAX_PAGE_SIZE,
             datasets=Source.objects.filter(kind=Source.Kind.DATASET),
             publications=Source.objects.filter(kind=Source.Kind.PUBLICATION),
