@@ -8,7 +8,7 @@ SOURCES ?= ../shared/data/sources
 # `make run` is local development: debug on, embedded SQLite unless DATABASE_URL is set.
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint migrations-check pytest browser serve fixtures data-quality lock bench clean map-assets
+.PHONY: run test install lint migrations-check pytest browser serve fixtures data-quality lock bench clean map-assets backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ serve: install
 fixtures: install
 	$(BIN)/pip install --quiet -r requirements-build.lock
 	$(BIN)/python -m databuild --sources $(SOURCES) --out fixtures
+
+# The whole database to backups/ (PostgreSQL: pg_dump -Fc; SQLite: the backup API), and back.
+# `make restore` restores the newest backup, or FILE=backups/directory-….dump.
+backup: install
+	$(DEV) $(BIN)/python manage.py backup $(FILE)
+
+restore: install
+	$(DEV) $(BIN)/python manage.py restore $(FILE)
 
 data-quality: install
 	$(DEV) $(BIN)/python manage.py data_quality

@@ -112,6 +112,18 @@ class Loader:
                     instance.pk = self.key_of(model, [getattr(instance, natural)]) if natural else instance.pk
                 model._default_manager.bulk_update([i for i, _, _ in self_links], [self_links[0][1].name])
         self.link_many(m2m)
+        self.record_first_versions([model for model, _ in ORDER if model in objects])
+
+    def record_first_versions(self, models):
+        """A first history version for every record that has none (bulk_create writes no history),
+        so that the first edit of a bundled record shows what it was before."""
+        for model in models:
+            if not hasattr(model, "history"):
+                continue
+            without = model._default_manager.exclude(pk__in=model.history.values("id"))
+            model.history.bulk_history_create(
+                list(without), default_change_reason="Loaded from the bundled data (fixtures/)"
+            )
 
     def upsert(self, model, natural, instances):
         fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]

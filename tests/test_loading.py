@@ -91,3 +91,15 @@ def test_loading_again_updates_the_bundled_records_and_keeps_the_rest():
     assert link.established == established
     assert Partner.objects.filter(pk=added.pk).exists()
     assert {model: model.objects.count() for model in before} == before
+
+
+def test_bundled_records_start_with_a_first_history_version():
+    call_command("load_directory", verbosity=0)
+    link = Relationship.objects.get(us_partner__slug="seattle-wa", jp_partner__slug="kobe-hyogo")
+    first = link.history.get()
+    assert first.history_change_reason == "Loaded from the bundled data (fixtures/)"
+    assert first.established == link.established
+    assert Partner.history.count() == Partner.objects.count()
+    # Loading again adds no second version of unchanged records.
+    call_command("load_directory", reload=True, verbosity=0)
+    assert link.history.count() == 1
