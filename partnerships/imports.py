@@ -32,7 +32,11 @@ from partnerships import review, text
 from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, in_regions
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 60
 MAX_BYTES = 5 * 1024 * 1024
+MAX_CELL = 2000  # characters in one cell (notes are the longest)
+MAX_URL = 500  # as a Source's address holds
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes an .xlsx may unpack to (MAX_ROWS full rows need far less)
 SIGNING_SALT = "partnerships.import"
 # The columns an import reads; the export's other columns (coordinates, names of regions…) are
 # accepted and ignored, so an exported file can be edited and uploaded again.
@@ -93,18 +97,32 @@ def _text(value):
     return str(value).strip().removeprefix("'")
 
 
-def read_table(upload):
-    """[{column: text}] from an uploaded CSV or Excel file; ValidationError in plain words."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
-    content = upload.read()
-    if upload.name.lower().endswith(".xlsx"):
+def _rows_of(upload, content):
+    """The file's rows as lists of text, read lazily: a file that holds more rows than allowed
+    is refused as soon as the first one too many is read, never read whole."""
+    name = upload.name.lower()
+    if name.endswith(".xlsx"):
+        try:
+            # An .xlsx is a zip: a few hundred kilobytes can unpack to gigabytes of rows, which
+            # Excel's reader would scan before a single row is read. Refuse what could not fit.
+            unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
+        if unpacked > MAX_UNPACKED:
+            raise too_big()
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
             raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
-        lines = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    elif upload.name.lower().endswith(".csv"):
+        # The sheet says how big it is; a small file can claim (and hold) a million rows.
+        if (sheet.max_row or 0) > MAX_ROWS + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
+            raise too_big()
+        try:
+            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                yield [_text(value) for value in row]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
+    elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -112,12 +130,33 @@ def read_table(upload):
                 _("The CSV file is not UTF-8. Save it as “CSV UTF-8” and upload it again.")
             ) from error
         try:
-            lines = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+            for row in csv.reader(io.StringIO(text)):
+                yield [cell.strip() for cell in row]
         except csv.Error as error:
             raise ValidationError(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file, in the columns of the template."))
-    lines = [line for line in lines if any(line)]
+
+
+def too_big():
+    return ValidationError(
+        _("The file has more than %(max)d rows or %(columns)d columns. Split it.")
+        % {"max": MAX_ROWS, "columns": MAX_COLUMNS}
+    )
+
+
+def read_table(upload):
+    """[{column: text}] from an uploaded CSV or Excel file; ValidationError in plain words."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB. Split it into smaller files."))
+    content = upload.read()
+    lines = []
+    for line in _rows_of(upload, content):
+        if not any(line):
+            continue
+        if len(lines) > MAX_ROWS or len(line) > MAX_COLUMNS:
+            raise too_big()
+        lines.append(line)
     if not lines:
         raise ValidationError(_("The file is empty."))
     header = [name.strip().lower() for name in lines[0]]
@@ -127,8 +166,6 @@ def read_table(upload):
         raise ValidationError(
             _("The first row must name the columns, as in the template: at least us_name (or us_slug) and jp_name.")
         )
-    if len(lines) - 1 > MAX_ROWS:
-        raise ValidationError(_("The file has more than %(max)d rows. Split it.") % {"max": MAX_ROWS})
     rows = []
     for line in lines[1:]:
         values = dict(zip(header, line + [""] * (len(header) - len(line)), strict=False))
@@ -286,8 +323,23 @@ def _partner(values, side, country):
     return found[0]
 
 
+def _check_cells(values):
+    """Every cell is text a record can hold: no invisible characters, nothing over-long."""
+    for name, value in values.items():
+        if len(value) > MAX_CELL:
+            raise ValidationError(
+                _("%(column)s holds %(length)d characters; at most %(max)d fit.")
+                % {"column": name, "length": len(value), "max": MAX_CELL}
+            )
+        try:
+            text.check(value, multiline=name == "notes")
+        except ValidationError as error:
+            raise ValidationError(f"{name}: {error.messages[0]}") from error
+
+
 def _read_row(row, seen):
     values = row.values
+    _check_cells(values)
     us = _partner(values, "us", Country.US)
     jp = _partner(values, "jp", Country.JP)
     kind = _choice(Relationship.Kind, values["kind"], Relationship.Kind.SISTER_CITY, "kind")
@@ -325,6 +377,11 @@ def _read_row(row, seen):
     if relationship is None and not urls:
         raise ValidationError(_("A new relationship needs at least one source: fill source_urls."))
     for url in urls:
+        if len(url) > MAX_URL:
+            raise ValidationError(
+                _("A source address has %(length)d characters; at most %(max)d fit.")
+                % {"length": len(url), "max": MAX_URL}
+            )
         forms.URLField(assume_scheme="https").clean(url)
     text.check(values["source_titles"])
     return relationship, fields, urls

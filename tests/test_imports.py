@@ -3,10 +3,14 @@
 import csv
 import datetime
 import io
+import re
+import time
+import zipfile
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -180,4 +184,67 @@ def test_the_template_downloads(client, places):
 def test_the_public_cannot_import(client, places):
     response = client.post(IMPORT_URL, {"file": csv_file(GOOD)})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not Relationship.objects.exists()
+
+
+# --- Files that try to break the import ------------------------------------------------------
+
+
+def million_row_workbook(rows=1_000_000, dimension=True):
+    """A .xlsx of under 2 MB that holds a million rows: one row repeated, which compresses to
+    almost nothing. Its sheet says how big it is, or (dimension=False) does not say."""
+    output = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    workbook.save(output)
+    cells = "".join(f'<c t="inlineStr"><is><t>{value}</t></is></c>' for value in GOOD[0])
+    source = zipfile.ZipFile(io.BytesIO(output.getvalue()))
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode()
+                xml = xml.replace("</sheetData>", f"<row>{cells}</row>" * rows + "</sheetData>")
+                size = f'<dimension ref="A1:H{rows + 1}"/>' if dimension else ""
+                xml = re.sub(r"<dimension [^>]*/>", size, xml)
+                data = xml.encode()
+            target.writestr(item.filename, data, compress_type=zipfile.ZIP_DEFLATED)
+    return SimpleUploadedFile("big.xlsx", packed.getvalue())
+
+
+@pytest.mark.parametrize("dimension", [True, False])
+def test_a_spreadsheet_with_a_million_rows_is_refused_at_once(dimension):
+    upload = million_row_workbook(dimension=dimension)
+    assert upload.size < 5 * 1024 * 1024
+    started = time.perf_counter()
+    with pytest.raises(ValidationError, match="more than 5000 rows"):
+        read_table(upload)
+    assert time.perf_counter() - started < 2
+
+
+def test_a_nul_byte_and_over_long_cells_are_named_in_the_preview(places):
+    rows = read_table(
+        csv_file(
+            [
+                ["", "sister city", "", "Seattle\x00", "US-WA", "Kobe", "JP-28", "https://example.org/a"],
+                ["", "sister city", "", "Tacoma", "US-WA", "Kobe", "JP-28", "https://example.org/" + "x" * 600],
+                ["", "sister city", "", "Tacoma", "US-WA", "K" * 3000, "JP-28", "https://example.org/b"],
+            ]
+        )
+    )
+    result = preview(rows)
+    assert [row.action for row in result.rows] == ["error", "error", "error"]
+    errors = [" ".join(row.errors) for row in result.rows]
+    assert "us_name" in errors[0] and "U+0000" in errors[0]
+    assert "at most 500 fit" in errors[1]
+    assert "jp_name holds 3000 characters" in errors[2]
+
+
+def test_a_csv_with_a_nul_byte_in_its_structure_gets_a_message(client, places):
+    reviewer = user(REVIEWERS)
+    client.force_login(reviewer)
+    upload = SimpleUploadedFile("links.csv", b"us_name,jp_name\nSeattle,Ko\x00be\n", content_type="text/csv")
+    response = client.post(IMPORT_URL, {"file": upload})
+    assert response.status_code == 200
     assert not Relationship.objects.exists()
