@@ -7,6 +7,7 @@ it and why.
 """
 
 import functools
+import uuid
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -30,6 +31,7 @@ from partnerships.models import (
     Program,
     Relationship,
     Source,
+    Submission,
     Topic,
     Verification,
 )
@@ -57,6 +59,45 @@ class ReasonForm(forms.ModelForm):
         validators=[functools.partial(text.check, multiline=True)],
     )
 
+    # The published version this form was filled in from, and a token of this one submission:
+    # saving over a newer version, or sending the same form twice, is refused (see clean()).
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].initial = review.version_of(self.instance)
+        self.fields["submission"].initial = uuid.uuid4
+
+    def clean(self):
+        cleaned = super().clean()
+        newest, changed = review.changes_since(self.instance, cleaned.get("based_on"))
+        if newest is not None:
+            who = newest.history_user or gettext("someone")
+            lines = format_html_join(
+                "", "<li>{}: {} → {}</li>", ((name, then or "—", now or "—") for name, then, now in changed)
+            )
+            raise ValidationError(
+                format_html(
+                    "{} <ul>{}</ul> {}",
+                    gettext("%(who)s published a change to this record on %(when)s, while you were editing it:")
+                    % {"who": who, "when": newest.history_date.strftime("%Y-%m-%d %H:%M")},
+                    lines,
+                    gettext(
+                        "Nothing was saved. Open the record again to see its current version, and make your "
+                        "change on it."
+                    ),
+                ),
+                code="stale",
+            )
+        token = cleaned.get("submission")
+        if token and not self.errors and not Submission.claim(token):
+            raise ValidationError(
+                gettext("This form was sent already (a double click?); its change has been saved once."),
+                code="repeated",
+            )
+        return cleaned
+
     def save(self, commit=True):
         instance = super().save(commit=commit and not self.proposing)
         if self.proposing:
@@ -75,7 +116,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.fieldsets:
-            return [*fieldsets, (_("Why"), {"fields": ["change_reason"]})]
+            return [*fieldsets, (_("Why"), {"fields": ["change_reason", "based_on", "submission"]})]
         return fieldsets
 
     def get_form(self, request, obj=None, **kwargs):
@@ -110,11 +151,11 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def tell_submitted(self, request, submitted):
         """An editor's message: how many changes went to review, or that nothing changed."""
         if not submitted:
-            self.message_user(request, _gettext("Nothing was changed, so nothing was sent for review."), messages.INFO)
+            self.message_user(request, gettext("Nothing was changed, so nothing was sent for review."), messages.INFO)
             return
         self.message_user(
             request,
-            _gettext(
+            gettext(
                 "Submitted for review: %(count)d change(s). They will appear publicly once a reviewer publishes them."
             )
             % {"count": len(submitted)},
@@ -219,9 +260,9 @@ class PartnerForm(ReasonForm):
                 raise ValidationError(
                     format_html(
                         "{} {}. {}",
-                        _gettext("This looks like a partner the directory already has:"),
+                        gettext("This looks like a partner the directory already has:"),
                         links,
-                        _gettext("Edit that one instead, or tick “This is a different partner” to add a new one."),
+                        gettext("Edit that one instead, or tick “This is a different partner” to add a new one."),
                     )
                 )
         return cleaned
@@ -245,7 +286,10 @@ class PartnerAdmin(ReviewedAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            fieldsets = [*fieldsets[:-1], (_("Why"), {"fields": ["change_reason", "confirm_new"]})]
+            fieldsets = [
+                *fieldsets[:-1],
+                (_("Why"), {"fields": ["change_reason", "confirm_new", "based_on", "submission"]}),
+            ]
         return fieldsets
 
     def get_inlines(self, request, obj):
@@ -319,9 +363,13 @@ class RelationshipAdmin(ReviewedAdmin):
                 if preview.has_errors:
                     context.update(form=imports.UploadForm(), preview=preview, confirm_form=None)
                     return TemplateResponse(request, "admin/partnerships/relationship/import.html", context)
-                with transaction.atomic():
-                    result = imports.apply(preview, request.user, form.cleaned_data["reason"])
-                self.message_user(request, result, messages.SUCCESS)
+                try:
+                    with transaction.atomic():
+                        result = imports.apply(preview, request.user, form.cleaned_data["reason"], form.batch)
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+                else:
+                    self.message_user(request, result, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
             context.update(form=imports.UploadForm(), error=form.errors)
         elif request.method == "POST":
@@ -424,10 +472,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
                 try:
                     if "approve" in request.POST:
                         change.approve(request.user, note)
-                        self.message_user(request, _gettext("Published: %s") % change.object_repr, messages.SUCCESS)
+                        self.message_user(request, gettext("Published: %s") % change.object_repr, messages.SUCCESS)
                     else:
                         change.reject(request.user, note)
-                        self.message_user(request, _gettext("Rejected: %s") % change.object_repr, messages.WARNING)
+                        self.message_user(request, gettext("Rejected: %s") % change.object_repr, messages.WARNING)
                     return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
                 except ValidationError as error:
                     form.add_error(None, error)

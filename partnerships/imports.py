@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from partnerships import review, text
-from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, in_regions
+from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, Submission, in_regions
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
@@ -196,13 +196,18 @@ class ConfirmForm(forms.Form):
 
     @classmethod
     def for_rows(cls, rows):
-        return cls(initial={"rows": signing.dumps([row.values for row in rows], salt=SIGNING_SALT, compress=True)})
+        """The previewed rows, signed, with the batch number their confirmation will carry: one
+        confirmation applies them, a second (a double click, a replayed request) is refused."""
+        payload = {"batch": uuid.uuid4().hex, "rows": [row.values for row in rows]}
+        return cls(initial={"rows": signing.dumps(payload, salt=SIGNING_SALT, compress=True)})
 
     def clean_rows(self):
         try:
-            return signing.loads(self.cleaned_data["rows"], salt=SIGNING_SALT)
+            payload = signing.loads(self.cleaned_data["rows"], salt=SIGNING_SALT)
         except signing.BadSignature as error:
             raise ValidationError(_("The preview could not be read back; upload the file again.")) from error
+        self.batch = payload["batch"]
+        return payload["rows"]
 
 
 @dataclass
@@ -437,10 +442,12 @@ def _sources(row):
     return known, new
 
 
-def apply(result, user, reason):
+def apply(result, user, reason, batch):
     """Submit every row that adds or changes something (published for a reviewer, proposed for an
-    editor); call inside a transaction."""
-    batch = uuid.uuid4().hex[:12]
+    editor), once: a batch already applied raises ValidationError. Call inside a transaction."""
+    if not Submission.claim(uuid.UUID(batch)):
+        raise ValidationError(_("This import was confirmed already; its rows have been submitted once."))
+    batch = batch[:12]
     written = 0
     for row in result.rows:
         if row.action not in ("create", "update"):

@@ -46,3 +46,39 @@ def submit(instance, values, user, reason, new_sources=(), import_batch=""):
     if import_batch:
         reason = f"Import {import_batch}: {reason}"
     return publish(instance, fields, many, user, reason, new_sources)
+
+
+def version_of(instance):
+    """The version of a published record an edit starts from: its newest history entry (0 for none)."""
+    if instance.pk is None or not hasattr(type(instance), "history"):
+        return 0
+    return (
+        type(instance)
+        .history.filter(id=instance.pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+        or 0
+    )
+
+
+def changes_since(instance, version):
+    """What others have published to this record since `version`: (newest history entry,
+    [(field name, value then, value now)]), or (None, []) when nothing has."""
+    model = type(instance)
+    if instance.pk is None or not version or not hasattr(model, "history"):
+        return None, []
+    newest = model.history.filter(id=instance.pk).order_by("-history_id").first()
+    if newest is None or newest.history_id == int(version):
+        return None, []
+    then = model.history.filter(history_id=version).first()
+    if then is None:
+        return newest, []
+    differences = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or not field.editable:
+            continue
+        before, after = getattr(then, field.attname), getattr(newest, field.attname)
+        if before != after:
+            differences.append((field.verbose_name, before, after))
+    return newest, differences

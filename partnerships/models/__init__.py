@@ -17,7 +17,7 @@ from partnerships.models.records import (
     in_regions,
     region_of,
 )
-from partnerships.models.review import ChangeRequest
+from partnerships.models.review import ChangeRequest, Submission
 
 __all__ = [
     "Agreement",
@@ -32,6 +32,7 @@ __all__ = [
     "SlugManager",
     "Source",
     "Status",
+    "Submission",
     "Topic",
     "Verification",
     "in_regions",

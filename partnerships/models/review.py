@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -297,3 +297,29 @@ class ChangeRequest(CleanTextModel):
         if not claimed:
             raise ValidationError(_("This change has already been reviewed."))
         self.refresh_from_db()
+
+
+class Submission(models.Model):
+    """A form or an import confirmation that has been sent once: its token, written in the same
+    transaction as what it submits, so that a double click or a replayed confirmation is refused
+    instead of filing the same change twice."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    created = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self):
+        return str(self.token)
+
+    @classmethod
+    def claim(cls, token):
+        """Record `token`; False when it was recorded already (the same submission came again)."""
+        try:
+            with transaction.atomic():
+                cls.objects.create(token=token)
+        except IntegrityError:
+            return False
+        return True

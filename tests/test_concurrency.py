@@ -1,0 +1,101 @@
+"""Nothing lost: a save over a newer version is refused with what changed; a double click files
+one proposal; a replayed import confirmation submits nothing more."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partnerships.models import ChangeRequest, Relationship
+from partnerships.roles import EDITORS, REVIEWERS
+from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-passphrase-for-tests-7"
+
+
+def make_user(role, name):
+    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
+    user.groups.set([Group.objects.get(name=role)])
+    return user
+
+
+def hidden(page, name):
+    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+def form_of(client, link, **changes):
+    """The change form as a browser would send it back, with some fields changed."""
+    page = client.get(reverse("admin:partnerships_relationship_change", args=[link.pk])).content.decode()
+    data = {
+        "us_partner": link.us_partner_id,
+        "jp_partner": link.jp_partner_id,
+        "kind": link.kind,
+        "status": link.status,
+        "established": "",
+        "established_precision": "",
+        "notes": link.notes,
+        "sources": [source.pk for source in link.sources.all()],
+        "change_reason": "From the city's page",
+        "based_on": hidden(page, "based_on"),
+        "submission": hidden(page, "submission"),
+        "checks-TOTAL_FORMS": "0",
+        "checks-INITIAL_FORMS": "0",
+    }
+    return data | changes
+
+
+@pytest.fixture
+def link():
+    return make_relationship(notes="As published")
+
+
+def test_a_save_over_a_newer_version_is_refused_with_what_changed(client, link):
+    first, second = make_user(REVIEWERS, "first"), make_user(REVIEWERS, "second")
+    client.force_login(first)
+    stale = form_of(client, link, notes="First reviewer's wording")
+    client.force_login(second)
+    assert client.post(reverse("admin:partnerships_relationship_change", args=[link.pk]),
+                       form_of(client, link, notes="Second reviewer's wording")).status_code == 302  # fmt: skip
+    client.force_login(first)
+    response = client.post(reverse("admin:partnerships_relationship_change", args=[link.pk]), stale)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "second published a change to this record" in page
+    assert "As published → Second reviewer&#x27;s wording" in page
+    link.refresh_from_db()
+    assert link.notes == "Second reviewer's wording"
+
+
+def test_a_double_click_files_one_proposal(client, link):
+    client.force_login(make_user(EDITORS, "officer"))
+    data = form_of(client, link, notes="Signed at city hall")
+    url = reverse("admin:partnerships_relationship_change", args=[link.pk])
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert "This form was sent already" in again.content.decode()
+    assert ChangeRequest.objects.count() == 1
+
+
+def test_a_replayed_import_confirmation_submits_nothing_more(client):
+    washington, hyogo = make_state(), make_prefecture()
+    make_us_city(state=washington)
+    make_jp_city(prefecture=hyogo)
+    client.force_login(make_user(EDITORS, "officer"))
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(["kind", "us_name", "us_region_code", "jp_name", "jp_region_code", "source_urls"])
+    writer.writerow(["sister city", "Seattle", "US-WA", "Kobe", "JP-28", "https://example.org/a"])
+    url = reverse("admin:partnerships_relationship_import")
+    upload = SimpleUploadedFile("a.csv", output.getvalue().encode(), content_type="text/csv")
+    page = client.post(url, {"file": upload}).content.decode()
+    confirm = {"confirm": "1", "rows": hidden(page, "rows"), "reason": "Consulate list"}
+    client.post(url, confirm)
+    replay = client.post(url, confirm, follow=True)
+    assert "This import was confirmed already" in replay.content.decode()
+    assert ChangeRequest.objects.count() == 1
+    assert not Relationship.objects.exists()
