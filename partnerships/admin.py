@@ -105,6 +105,17 @@ class ReasonForm(forms.ModelForm):
         return instance
 
 
+def resubmission_form(form_class, proposal):
+    """The admin form, filled in with a rejected proposal's values (and its reason), to edit and send again."""
+
+    class ResubmissionForm(form_class):
+        def __init__(self, *args, **kwargs):
+            initial = {**proposal.proposed, "change_reason": proposal.reason, **(kwargs.pop("initial", None) or {})}
+            super().__init__(*args, initial=initial, **kwargs)
+
+    return ResubmissionForm
+
+
 class ReviewedAdmin(SimpleHistoryAdmin):
     """An admin whose every save goes through `review.submit`: published for reviewers, a
     proposal awaiting review for editors (the record's inlines and its restores too)."""
@@ -122,7 +133,34 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.proposing = not review.can_publish(request.user)
+        rejected = self.rejected_proposal(request, obj)
+        if rejected is not None:
+            form = resubmission_form(form, rejected)
         return form
+
+    def rejected_proposal(self, request, obj):
+        """`?resubmit=<id>`: the author's own rejected proposal for this record (or this kind of
+        record, for an addition), whose values the form starts from."""
+        pk = request.GET.get("resubmit", "")
+        if not pk.isdigit():
+            return None
+        found = ChangeRequest.objects.filter(
+            pk=pk, author=request.user, status=ChangeRequest.Status.REJECTED, content_type__model=self.opts.model_name
+        ).first()
+        if found is None or found.object_id != (obj.pk if obj else None):
+            return None
+        return found
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        rejected = self.rejected_proposal(request, obj)
+        if rejected is not None and request.method == "GET":
+            self.message_user(
+                request,
+                gettext("Your proposal, as you sent it. The reviewer's note: %(note)s")
+                % {"note": rejected.review_note},
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "")
@@ -479,9 +517,18 @@ class ChangeRequestAdmin(admin.ModelAdmin):
                     return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
                 except ValidationError as error:
                     form.add_error(None, error)
+        resubmit_url = ""
+        if change.status == ChangeRequest.Status.REJECTED and change.author == request.user:
+            opts = change.model._meta
+            if change.object_id:
+                target = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id])
+            else:
+                target = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+            resubmit_url = f"{target}?resubmit={change.pk}"
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
+            "resubmit_url": resubmit_url,
             "title": _("Review: %s") % change,
             "change": change,
             "differences": change.differences(),

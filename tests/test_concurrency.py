@@ -99,3 +99,24 @@ def test_a_replayed_import_confirmation_submits_nothing_more(client):
     assert "This import was confirmed already" in replay.content.decode()
     assert ChangeRequest.objects.count() == 1
     assert not Relationship.objects.exists()
+
+
+def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(client, link):
+    editor, reviewer = make_user(EDITORS, "officer"), make_user(REVIEWERS, "reviewer")
+    client.force_login(editor)
+    url = reverse("admin:partnerships_relationship_change", args=[link.pk])
+    client.post(url, form_of(client, link, notes="Signed in 1957"))
+    proposal = ChangeRequest.objects.get()
+    proposal.reject(reviewer, "The city's page says 21 October 1957: give the day.")
+    review_page = client.get(reverse("admin:partnerships_changerequest_review", args=[proposal.pk])).content.decode()
+    resubmit = f"{url}?resubmit={proposal.pk}"
+    assert f'href="{resubmit}"' in review_page
+    page = client.get(resubmit).content.decode()
+    assert "Signed in 1957" in page  # the proposal's values, not the published ones
+    assert "The city&#x27;s page says 21 October 1957" in page
+    data = form_of(client, link, notes="Signed on 21 October 1957")
+    assert client.post(resubmit, data).status_code == 302
+    again = ChangeRequest.objects.pending().get()
+    assert again.proposed["notes"] == "Signed on 21 October 1957"
+    link.refresh_from_db()
+    assert link.notes == "As published"
