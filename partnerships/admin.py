@@ -26,6 +26,7 @@ from partnerships import imports, review, text
 from partnerships.models import (
     Agreement,
     ChangeRequest,
+    Country,
     Participation,
     Partner,
     Program,
@@ -100,9 +101,13 @@ class ReasonForm(forms.ModelForm):
 
     def save(self, commit=True):
         instance = super().save(commit=commit and not self.proposing)
-        if self.proposing:
-            self.save_m2m = lambda: None
+        # review.submit writes the many-to-many values (with any new records), for every role.
+        self.save_m2m = lambda: None
         return instance
+
+    def new_records(self):
+        """Partners and sources this submission brings with it: ([{...}], [{"url", "title"}])."""
+        return [], []
 
 
 def resubmission_form(form_class, proposal):
@@ -164,7 +169,11 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "")
-        submitted = review.submit(obj, model_values(obj, form.cleaned_data), request.user, reason)
+        partners, sources = form.new_records()
+        values = model_values(obj, form.cleaned_data)
+        for item in partners:
+            values.pop(item["field"], None)
+        submitted = review.submit(obj, values, request.user, reason, new_sources=sources, new_partners=partners)
         form.submitted = [submitted] if submitted else []
         if form.proposing and submitted:
             self.tell_submitted(request, form.submitted)
@@ -358,8 +367,106 @@ class VerificationInline(admin.TabularInline):
         return review.can_publish(request.user) and super().has_delete_permission(request, obj)
 
 
+def regions(country):
+    return Partner.objects.filter(kind__in=Partner.REGION_KINDS, country=country).order_by("name")
+
+
+class RelationshipForm(ReasonForm):
+    """A relationship, and what the directory may not have yet: either partner and a source, typed
+    here and created with the relationship when it is published (one proposal for an editor)."""
+
+    new_us_name = forms.CharField(label=_("New US partner: name"), max_length=200, required=False)
+    new_us_state = forms.ModelChoiceField(
+        label=_("its state"), queryset=regions(Country.US), required=False, to_field_name="iso_code"
+    )
+    new_jp_name = forms.CharField(label=_("New Japanese partner: name in English"), max_length=200, required=False)
+    new_jp_name_ja = forms.CharField(label=_("its name in Japanese"), max_length=200, required=False)
+    new_jp_prefecture = forms.ModelChoiceField(
+        label=_("its prefecture"), queryset=regions(Country.JP), required=False, to_field_name="iso_code"
+    )
+    new_source_url = forms.URLField(
+        label=_("New source: address"), max_length=500, required=False, assume_scheme="https"
+    )
+    new_source_title = forms.CharField(label=_("its title"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("us_partner", "jp_partner", "sources"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for side, name, region, label in (
+            (
+                "us_partner",
+                "new_us_name",
+                "new_us_state",
+                _("Choose the US partner, or name a new one with its state."),
+            ),
+            (
+                "jp_partner",
+                "new_jp_name",
+                "new_jp_prefecture",
+                _("Choose the Japanese partner, or name a new one with its prefecture."),
+            ),
+        ):
+            if not cleaned.get(side) and not (cleaned.get(name) and cleaned.get(region)):
+                self.add_error(side, label)
+        for name in ("new_us_name", "new_jp_name", "new_jp_name_ja", "new_source_title"):
+            try:
+                text.check(cleaned.get(name, ""))
+            except ValidationError as error:
+                self.add_error(name, error)
+        if not cleaned.get("sources") and not cleaned.get("new_source_url"):
+            self.add_error("sources", _("Choose a source, or give the address of a new one."))
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        # A partner typed as new is not a record yet: the model checks the pair once it exists.
+        exclusions = set(super()._get_validation_exclusions())
+        return exclusions | {side for side in ("us_partner", "jp_partner") if not self.cleaned_data.get(side)}
+
+    def new_records(self):
+        cleaned = self.cleaned_data
+        partners = []
+        if not cleaned.get("us_partner") and cleaned.get("new_us_name"):
+            us = {"name": cleaned["new_us_name"].strip(), "kind": Partner.Kind.US_CITY, "country": Country.US}
+            partners.append({"field": "us_partner", **us, "parent": cleaned["new_us_state"].pk})
+        if not cleaned.get("jp_partner") and cleaned.get("new_jp_name"):
+            jp = {"name": cleaned["new_jp_name"].strip(), "name_ja": cleaned["new_jp_name_ja"].strip()}
+            jp |= {"kind": Partner.Kind.JP_MUNICIPALITY, "country": Country.JP}
+            partners.append({"field": "jp_partner", **jp, "parent": cleaned["new_jp_prefecture"].pk})
+        sources = []
+        if cleaned.get("new_source_url"):
+            sources.append(
+                {
+                    "url": cleaned["new_source_url"],
+                    "title": cleaned.get("new_source_title") or cleaned["new_source_url"],
+                }
+            )
+        return partners, sources
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(ReviewedAdmin):
+    form = RelationshipForm
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "us_partner", "jp_partner", "kind", "status", "established", "established_precision",
+                    "established_basis", "clair_id", "notes", "topics", "sources",
+                ]
+            },
+        ),
+        (
+            _("A partner or a source the directory does not have yet"),
+            {"fields": ["new_us_name", "new_us_state", "new_jp_name", "new_jp_name_ja", "new_jp_prefecture",
+                        "new_source_url", "new_source_title"]},
+        ),
+    ]  # fmt: skip
     list_display = ["__str__", "kind", "established", "status", "verification"]
     list_filter = ["kind", "status", "verification", "established_precision", "established_basis"]
     inlines = [VerificationInline]

@@ -17,9 +17,9 @@ def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def changes_anything(instance, values, new_sources=()):
-    """Whether `values` ({field: value}) or new sources would change the published record."""
-    if instance.pk is None or instance._state.adding or new_sources:
+def changes_anything(instance, values, new_sources=(), new_partners=()):
+    """Whether `values` ({field: value}), new sources or new partners would change the published record."""
+    if instance.pk is None or instance._state.adding or new_sources or new_partners:
         return True
     current = type(instance).objects.filter(pk=instance.pk).first()
     if current is None:
@@ -29,23 +29,26 @@ def changes_anything(instance, values, new_sources=()):
     return snapshot(current, proposed) != proposed
 
 
-def submit(instance, values, user, reason, new_sources=(), import_batch=""):
+def submit(instance, values, user, reason, new_sources=(), import_batch="", new_partners=()):
     """One addition or change, with the reason for it.
 
     `values` maps field names to values from a valid form, many-to-many fields to lists of
-    records; `new_sources` are [{"url", "title"}] the directory does not have yet. Returns the
+    records; `new_sources` are [{"url", "title"}] and `new_partners` [{"field", "name", "kind",
+    "country", "parent"…}] the directory does not have yet, created with it. Returns the
     published record (a reviewer), the `ChangeRequest` (an editor), or None when nothing would
     change."""
-    if not changes_anything(instance, values, new_sources):
+    if not changes_anything(instance, values, new_sources, new_partners):
         return None
     if not can_publish(user):
-        return ChangeRequest.propose(instance, values, user, reason, new_sources, import_batch=import_batch)
+        return ChangeRequest.propose(
+            instance, values, user, reason, new_sources, import_batch=import_batch, new_partners=new_partners
+        )
     model = type(instance)
     fields = {name: value for name, value in values.items() if not model._meta.get_field(name).many_to_many}
     many = {name: value for name, value in values.items() if model._meta.get_field(name).many_to_many}
     if import_batch:
         reason = f"Import {import_batch}: {reason}"
-    return publish(instance, fields, many, user, reason, new_sources)
+    return publish(instance, fields, many, user, reason, new_sources, new_partners)
 
 
 def version_of(instance):

@@ -120,3 +120,67 @@ def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(
     assert again.proposed["notes"] == "Signed on 21 October 1957"
     link.refresh_from_db()
     assert link.notes == "As published"
+
+
+def add_form(client, **fields):
+    page = client.get(reverse("admin:partnerships_relationship_add")).content.decode()
+    data = {
+        "kind": "sister_city",
+        "status": "active",
+        "change_reason": "Kita City's newsletter, 20 October 2017",
+        "based_on": hidden(page, "based_on"),
+        "submission": hidden(page, "submission"),
+        "checks-TOTAL_FORMS": "0",
+        "checks-INITIAL_FORMS": "0",
+    }
+    return data | fields
+
+
+def test_a_new_partner_and_source_travel_with_the_relationship_as_one_proposal(client):
+    washington = make_state(name="California", code="CA")
+    tokyo = make_prefecture(name="Tokyo", number="13")
+    kita = make_jp_city(name="Kita", name_ja="北区", prefecture=tokyo)
+    editor, reviewer = make_user(EDITORS, "officer"), make_user(REVIEWERS, "reviewer")
+    client.force_login(editor)
+    url = "https://city-kita.kohoplus.jp/walnut-creek"
+    data = add_form(
+        client, jp_partner=kita.pk, new_us_name="Walnut Creek", new_us_state="US-CA", new_source_url=url,
+        new_source_title="Kita City News", kind="friendship",
+    )  # fmt: skip
+    response = client.post(reverse("admin:partnerships_relationship_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal = ChangeRequest.objects.get()
+    assert [item["name"] for item in proposal.new_partners] == ["Walnut Creek"]
+    assert proposal.new_sources == [{"url": url, "title": "Kita City News"}]
+    assert not Relationship.objects.exists()
+    assert not washington.children.exists()
+    link = proposal.approve(reviewer)
+    walnut_creek = link.us_partner
+    assert (walnut_creek.name, walnut_creek.parent, walnut_creek.kind) == ("Walnut Creek", washington, "us_city")
+    assert walnut_creek.history.get().history_user == editor
+    assert link.kind == "friendship" and link.sources.get().url == url
+
+
+def test_without_a_partner_or_a_source_the_form_says_what_to_give(client):
+    make_state()
+    client.force_login(make_user(EDITORS, "officer"))
+    response = client.post(reverse("admin:partnerships_relationship_add"), add_form(client, new_us_name="Nowhere"))
+    page = response.content.decode()
+    assert "Choose the US partner, or name a new one with its state." in page
+    assert "Choose the Japanese partner, or name a new one with its prefecture." in page
+    assert "Choose a source, or give the address of a new one." in page
+    assert not ChangeRequest.objects.exists()
+
+
+def test_a_reviewer_publishes_a_new_partner_with_the_relationship_at_once(client):
+    make_state()
+    hyogo = make_prefecture()
+    client.force_login(make_user(REVIEWERS, "reviewer"))
+    data = add_form(
+        client, new_us_name="Covington", new_us_state="US-WA", new_jp_name="Tatsuno", new_jp_name_ja="たつの市",
+        new_jp_prefecture="JP-28", new_source_url="https://example.org/covington-tatsuno",
+    )  # fmt: skip
+    assert client.post(reverse("admin:partnerships_relationship_add"), data).status_code == 302
+    link = Relationship.objects.get()
+    assert (link.us_partner.name, link.jp_partner.name_ja, link.jp_partner.parent) == ("Covington", "たつの市", hyogo)
+    assert link.sources.get().url == "https://example.org/covington-tatsuno"

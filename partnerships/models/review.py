@@ -18,9 +18,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models.records import Source
+from partnerships.models.records import Partner, Source
 from partnerships.text import CleanTextModel
 
 
@@ -65,10 +66,34 @@ def sources_for(new_sources):
     return sources
 
 
-def publish(instance, fields, many, author, reason, new_sources=()):
-    """Write a change to the published record: its fields, its many-to-many values and any new
-    sources, with `author` and the whole `reason` in the record's history."""
+def partners_for(new_partners, author, reason):
+    """Create the partners a change brings with it ([{field, name, name_ja, kind, country,
+    parent, local_gov_code}]), each validated and in its history; {field: partner}."""
+    created = {}
+    for item in new_partners:
+        fields = {key: value for key, value in item.items() if key != "field"}
+        parent_id = fields.pop("parent", None)
+        partner = Partner(parent_id=parent_id, **fields)
+        base = slugify(f"{partner.name} {partner.parent.iso_code[3:] if parent_id else ''}")[:100] or "partner"
+        slug, n = base, 1
+        while Partner.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        partner.slug = slug
+        partner.full_clean()
+        partner._history_user = author
+        partner._change_reason = reason
+        partner.save()
+        created[item["field"]] = partner
+    return created
+
+
+def publish(instance, fields, many, author, reason, new_sources=(), new_partners=()):
+    """Write a change to the published record: the partners and sources it brings with it, its
+    fields and its many-to-many values, with `author` and the whole `reason` in the history."""
     with transaction.atomic():
+        for name, partner in partners_for(new_partners, author, reason).items():
+            setattr(instance, name, partner)
         for name, value in fields.items():
             setattr(instance, name, value)
         instance._history_user = author
@@ -109,6 +134,14 @@ class ChangeRequest(CleanTextModel):
         default=list,
         blank=True,
         help_text=_("Sources the directory does not have yet ([{url, title}]); created when the change is published."),
+    )
+    new_partners = models.JSONField(
+        _("new partners"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Partners the directory does not have yet ([{field, name, kind, parent…}]); created when published."
+        ),
     )
     reason = models.TextField(_("reason for the change"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
@@ -154,7 +187,7 @@ class ChangeRequest(CleanTextModel):
         return reverse("admin:partnerships_changerequest_review", args=[self.pk])
 
     @classmethod
-    def propose(cls, instance, values, author, reason, new_sources=(), import_batch=""):
+    def propose(cls, instance, values, author, reason, new_sources=(), import_batch="", new_partners=()):
         """Keep `values` ({field name: value} from a valid form) as a proposal for `instance`."""
         model = type(instance)
         proposed = {name: serialize_value(model._meta.get_field(name), value) for name, value in values.items()}
@@ -162,8 +195,10 @@ class ChangeRequest(CleanTextModel):
         current = model.objects.filter(pk=instance.pk).first() if not creating else None
         shown = copy.copy(instance)  # the record as it would read once published
         for name, value in values.items():
-            if not model._meta.get_field(name).many_to_many:
+            if not model._meta.get_field(name).many_to_many and value is not None:
                 setattr(shown, name, value)
+        for item in new_partners:
+            setattr(shown, item["field"], Partner(name=item["name"], kind=item["kind"], country=item["country"]))
         return cls.objects.create(
             content_type=ContentType.objects.get_for_model(model),
             object_id=None if creating else instance.pk,
@@ -172,6 +207,7 @@ class ChangeRequest(CleanTextModel):
             proposed=proposed,
             base=snapshot(current, proposed) if current else {},
             new_sources=list(new_sources),
+            new_partners=list(new_partners),
             reason=reason,
             author=author,
             import_batch=import_batch,
@@ -213,6 +249,16 @@ class ChangeRequest(CleanTextModel):
                     "published": self._display(field, published) if current else "",
                     "proposed": self._display(field, value),
                     "moved_on": bool(self.base) and self.base.get(name) != published,
+                }
+            )
+        for item in self.new_partners:
+            where = Partner.objects.filter(pk=item.get("parent")).first()
+            rows.append(
+                {
+                    "field": self.model._meta.get_field(item["field"]).verbose_name,
+                    "published": "",
+                    "proposed": f"{item['name']} ({where or item['country']}) — " + str(_("new partner")),
+                    "moved_on": False,
                 }
             )
         if self.new_sources:
@@ -281,8 +327,10 @@ class ChangeRequest(CleanTextModel):
                     )
                     % {"fields": names}
                 )
-            instance, fields, many = self.build()
             reason = f"{self.reason} (approved by {reviewer})"
+            for name, partner in partners_for(self.new_partners, self.author, reason).items():
+                self.proposed[name] = partner.pk
+            instance, fields, many = self.build()
             publish(instance, {}, many, self.author, reason, self.new_sources)
             ChangeRequest.objects.filter(pk=self.pk).update(object_id=instance.pk, object_repr=str(instance)[:300])
         self.refresh_from_db()
