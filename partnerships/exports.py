@@ -340,9 +340,12 @@ def json_value(value):
 
 def as_json_rows(queryset, request):
     """A page of records as JSON objects, keyed by column name."""
-    columns = COLUMNS[queryset.model]
+    return rows_as_json(queryset, request, COLUMNS[queryset.model])
+
+
+def rows_as_json(queryset, request, columns):
     names = [column.name for column in columns]
-    return [dict(zip(names, map(json_value, row), strict=True)) for row in rows_of(queryset, request)]
+    return [dict(zip(names, map(json_value, row), strict=True)) for row in rows_of(queryset, request, columns)]
 
 
 # --- Files: CSV (streamed) and Excel ---------------------------------------------------------

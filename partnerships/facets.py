@@ -26,6 +26,7 @@ class Facet:
     expression: Any
     prefix: str = ""
     labels: dict | None = None
+    none: str = ""  # the value that counts the records with no value at all (undated ones), if any
 
 
 class FacetedFilterSet:
@@ -42,10 +43,10 @@ class FacetedFilterSet:
             name: value for name, value in cleaned.items() if name != self.ordering_name and value not in (None, "", [])
         }
 
-    def _matching_all_but(self, facet_name):
+    def _matching_all_but(self, *names):
         queryset = self.queryset
         for name, value in self.chosen().items():
-            if name != facet_name:
+            if name not in names:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -75,6 +76,8 @@ class FacetedFilterSet:
             values = []
             for row in rows:
                 raw = row["value"]
+                if raw is None and facet.none:
+                    raw = facet.none
                 if raw is None or raw == "":
                     continue
                 value = str(raw).lower() if isinstance(raw, bool) else str(raw)

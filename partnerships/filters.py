@@ -7,7 +7,7 @@ values of one filter combine with OR (`?state=WA&state=OR`), different filters w
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, ExtractYear
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -31,7 +31,8 @@ from partnerships.names import bilingual_text, local_name, page_language
 YEAR_MIN, YEAR_MAX = 1800, 2200
 # Labels are worked out when shown, in the reader's language ("1950s", "1950年代").
 decade_label = lazy(lambda year: gettext("%(decade)ss") % {"decade": year}, str)
-DECADES = [(str(year), decade_label(year)) for year in range(1850, 2030, 10)]
+UNDATED = "none"  # the decade facet's value for records whose source states no date
+DECADES = [(str(year), decade_label(year)) for year in range(1850, 2030, 10)] + [(UNDATED, _("date not stated"))]
 YES_NO = {"true": _("Yes"), "false": _("No")}
 
 
@@ -71,6 +72,9 @@ def region_codes(filter_name, values):
 def decade_q(field, decades):
     condition = Q()
     for decade in decades:
+        if decade == UNDATED:
+            condition |= Q(**{f"{field}__isnull": True})
+            continue
         start = int(decade)
         condition |= Q(**{f"{field}__year__gte": start, f"{field}__year__lt": start + 10})
     return condition
@@ -85,11 +89,20 @@ def decade_of(field):
 descending_label = lazy(lambda label: gettext("%(label)s (descending)") % {"label": label}, str)
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """Sorting that puts records without a value (an undated relationship) last, whichever way."""
+
+    def get_ordering_value(self, param):
+        name = super().get_ordering_value(param)
+        field = F(name.removeprefix("-"))
+        return field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
+
+
 def ordering_filter(fields, field_labels, **kwargs):
     """An OrderingFilter whose labels, both directions, are translated when shown."""
     params = dict(fields)
     descending = {f"-{params[field]}": descending_label(label) for field, label in field_labels.items()}
-    return django_filters.OrderingFilter(fields=fields, field_labels=field_labels | descending, **kwargs)
+    return OrderingFilter(fields=fields, field_labels=field_labels | descending, **kwargs)
 
 
 def multiple(label, choices, **kwargs):
@@ -100,8 +113,9 @@ def multiple(label, choices, **kwargs):
 
 def year_filter(field_name, lookup, label):
     return django_filters.NumberFilter(
-        field_name=f"{field_name}__year",
+        field_name=field_name,
         lookup_expr=lookup,
+        method=f"filter_year_{lookup}",
         label=label,
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
@@ -136,6 +150,46 @@ class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
         return queryset.filter(in_regions(region_codes(name, values)))
 
     filter_prefecture = filter_state
+
+
+class DatedFilterSet(DirectoryFilterSet):
+    """A list whose records have a date that a source may not state. Date filters say how many
+    undated records they set aside (`undated_set_aside`), and `?undated=true` keeps them."""
+
+    date_field = ""  # "established"
+    date_filters = ()  # the filters on that date
+
+    undated = django_filters.ChoiceFilter(
+        label=_("Also without a stated date"), choices=list(YES_NO.items()), method="keep_all", widget=forms.HiddenInput
+    )
+
+    def keep_all(self, queryset, name, value):
+        return queryset  # read by the date filters
+
+    def keeps_undated(self):
+        return self.chosen().get("undated") == "true"
+
+    def with_undated(self, condition):
+        return condition | Q(**{f"{self.date_field}__isnull": True}) if self.keeps_undated() else condition
+
+    def filter_year_gte(self, queryset, name, value):
+        return queryset.filter(self.with_undated(Q(**{f"{name}__year__gte": value})))
+
+    def filter_year_lte(self, queryset, name, value):
+        return queryset.filter(self.with_undated(Q(**{f"{name}__year__lte": value})))
+
+    def filter_decade(self, queryset, name, values):
+        return queryset.filter(self.with_undated(decade_q(self.date_field, values)))
+
+    def undated_set_aside(self):
+        """How many records without a stated date the chosen date filters leave out (0 when no
+        date filter is chosen, or undated records are kept)."""
+        chosen = self.chosen()
+        dates = [name for name in self.date_filters if name in chosen]
+        if not dates or self.keeps_undated() or dates == ["decade"] and UNDATED in chosen["decade"]:
+            return 0
+        matching = self._matching_all_but(*self.date_filters)
+        return matching.filter(**{f"{self.date_field}__isnull": True}).count()
 
 
 class PartnerFilter(DirectoryFilterSet):
@@ -174,7 +228,10 @@ class PartnerFilter(DirectoryFilterSet):
         return queryset.filter(condition if value == "true" else ~condition)
 
 
-class RelationshipFilter(DirectoryFilterSet):
+class RelationshipFilter(DatedFilterSet):
+    date_field = "established"
+    date_filters = ("decade", "established_after", "established_before")
+
     kind = multiple(_("Kind"), Relationship.Kind.choices)
     status = multiple(_("Status"), Status.choices)
     state = multiple(_("US state"), state_choices, method="filter_state")
@@ -215,7 +272,7 @@ class RelationshipFilter(DirectoryFilterSet):
         "state": Facet(region_of("us_partner__"), prefix="US-"),
         "prefecture": Facet(region_of("jp_partner__"), prefix="JP-"),
         "topic": Facet("topics__slug"),
-        "decade": Facet(decade_of("established")),
+        "decade": Facet(decade_of("established"), none=UNDATED),
         "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
         "verification": Facet("verification"),
     }
@@ -229,9 +286,6 @@ class RelationshipFilter(DirectoryFilterSet):
 
     def filter_prefecture(self, queryset, name, values):
         return queryset.filter(in_regions(region_codes(name, values), "jp_partner__"))
-
-    def filter_decade(self, queryset, name, values):
-        return queryset.filter(decade_q("established", values))
 
     def filter_partner(self, queryset, name, partner):
         return queryset.filter(Q(us_partner=partner) | Q(jp_partner=partner))
@@ -253,8 +307,10 @@ class MembershipFilterSet(DirectoryFilterSet):
     filter_prefecture = filter_state
 
 
-class AgreementFilter(MembershipFilterSet):
+class AgreementFilter(MembershipFilterSet, DatedFilterSet):
     members = "parties"
+    date_field = "signed"
+    date_filters = ("decade",)
     kind = multiple(_("Kind"), Agreement.Kind.choices)
     status = multiple(_("Status"), Agreement.Status.choices)
     topic = multiple(_("Topic"), topic_choices, field_name="topics__slug")
@@ -273,15 +329,12 @@ class AgreementFilter(MembershipFilterSet):
         "topic": Facet("topics__slug"),
         "state": Facet(region_of("parties__"), prefix="US-"),
         "prefecture": Facet(region_of("parties__"), prefix="JP-"),
-        "decade": Facet(decade_of("signed")),
+        "decade": Facet(decade_of("signed"), none=UNDATED),
     }
 
     class Meta:
         model = Agreement
         fields = []
-
-    def filter_decade(self, queryset, name, values):
-        return queryset.filter(decade_q("signed", values))
 
 
 class ProgramFilter(MembershipFilterSet):

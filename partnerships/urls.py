@@ -1,7 +1,7 @@
 from django.urls import path
 
 from partnerships import views
-from partnerships.feeds import ChangesFeed
+from partnerships.feeds import AnniversaryCalendar, ChangesFeed
 
 app_name = "partnerships"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("programs/", views.ProgramListView.as_view(), name="program-list"),
     path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("map/", views.MapView.as_view(), name="map"),
+    path("anniversaries/", views.AnniversaryView.as_view(), name="anniversaries"),
+    path("anniversaries.ics", AnniversaryCalendar(), name="anniversaries-ics"),
 ]

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from partnerships import exports, figures, maps, renderers
+from partnerships import anniversaries, exports, figures, maps, renderers
 from partnerships.changes import recent_changes
-from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, as_json_rows
-from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page
+from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
+from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
 from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, SearchForm
 from partnerships.models import (
@@ -116,6 +116,10 @@ class DirectoryListView(FacetedFilterView):
         context = super().get_context_data(**kwargs)
         context["page_notice"] = getattr(self, "page_notice", False)
         context["format_errors"] = self.format_form.errors
+        if self.input_is_valid() and hasattr(self.filterset, "undated_set_aside"):
+            # Date filters say what they leave out, and how to see it.
+            context["undated_set_aside"] = self.filterset.undated_set_aside()
+            context["undated_url"] = toggle_url(self.request.GET, "undated", "true")
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -455,3 +459,81 @@ class MapView(FacetedFilterView):
             total=queryset.count(),
         )
         return context
+
+
+class AnniversaryView(FacetedFilterView):
+    """Ties that reach 5, 10, 15 … years in a year (`?year=2027`; this year and next by default),
+    grouped by anniversary, filtered like the relationships list, downloadable like every list,
+    and as a calendar (/anniversaries.ics) with the same filters."""
+
+    filterset_class = RelationshipFilter
+    template_name = "partnerships/anniversaries.html"
+
+    def get(self, request, *args, **kwargs):
+        self.year_form = anniversaries.YearForm(request.GET)
+        self.years = self.year_form.years()
+        self.output = renderers.output_format(self.year_form)
+        if self.output != "html":
+            self.filterset = self.get_filterset(self.get_filterset_class())
+            if not self.input_is_valid():
+                return renderers.render_errors(self.output, {**self.filterset.errors, **self.year_form.errors})
+            return renderers.render(self.output, self.result(), request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        base = Relationship.objects.select_related(*RELATIONSHIP_SIDES).with_source_count()
+        return anniversaries.with_anniversaries(base, self.years).order_by("anniversary_year", "-anniversary", "pk")
+
+    def input_is_valid(self):
+        return super().input_is_valid() and self.year_form.is_valid()
+
+    def result(self):
+        queryset = self.filterset.qs
+        columns = [
+            Column("anniversary_year", "anniversary_year", _("the year of the anniversary")),
+            Column("anniversary", "anniversary", _("years since the date established")),
+            *COLUMNS[Relationship],
+        ]
+        return renderers.Result(
+            name="anniversaries",
+            querysets=[queryset],
+            columns={Relationship: columns},
+            header=[column.name for column in columns],
+            labels=[*self.years, *self.filterset.chosen().values()],
+            document=lambda: {
+                "years": self.years,
+                "count": queryset.count(),
+                "results": rows_as_json(queryset, self.request, columns),
+                "citation": CITATION,
+            },
+            bom=self.year_form.cleaned_data.get("bom", False),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        links = list(context["object_list"]) if self.input_is_valid() else []
+        first, last = self.years[0], self.years[-1]
+        query = filters_only(self.request.GET)
+
+        def in_year(year):
+            moved = query.copy()
+            moved["year"] = str(year)
+            return f"?{moved.urlencode()}"
+
+        calendar = reverse("partnerships:anniversaries-ics")
+        context.update(
+            object_list=links,
+            years=self.years,
+            groups=anniversaries.grouped(links),
+            year_form=self.year_form,
+            earlier_url=in_year(first - 1),
+            later_url=in_year(last + 1),
+            calendar_url=f"{calendar}?{query.urlencode()}" if query else calendar,
+            format_errors=self.year_form.errors,
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.input_is_valid():
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)

@@ -53,7 +53,7 @@ def test_facets_count_every_value_in_the_result(links):
     assert facets["state"] == {"WA": 3, "OR": 1}
     assert facets["prefecture"] == {"28": 3, "16": 1}
     assert facets["kind"] == {"sister_city": 3, "sister_state": 1}
-    assert facets["decade"] == {"1950": 1, "1990": 1}
+    assert facets["decade"] == {"1950": 1, "1990": 1, "none": 2}  # two without a stated date
     assert facets["corroborated"] == {"true": 1, "false": 3}
 
 

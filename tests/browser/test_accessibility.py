@@ -21,6 +21,7 @@ PAGES = {
     "search": "/search/?q=kobe",
     "map": "/map/",
     "map-filtered": "/map/?state=WA",
+    "anniversaries": "/anniversaries/?year=2027",
     "not-found": "/no-such-page/",
 }
 

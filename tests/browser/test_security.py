@@ -17,6 +17,7 @@ PAGES = [
     "/relationships/?state=WA&sort=-established",
     "/map/",
     "/map/?state=WA",
+    "/anniversaries/",
     "/agreements/",
     "/programs/",
     "/search/?q=kobe",
