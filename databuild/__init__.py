@@ -53,6 +53,7 @@ from databuild.output import (
 from databuild.pages import page_sources
 from databuild.places import Japan, UnitedStates
 from databuild.resolve import Resolver, add_paper_places
+from databuild.seeking import LIST_TITLE, read_seeking, seeking_records
 from databuild.verify import (
     CORRECTIONS,
     apply_corrections,
@@ -92,6 +93,7 @@ def build(src: Path, out: Path) -> None:
     apply_corrections(links, read_tsv(CORRECTIONS), res, review)
     attach_checks(links, read_checks(), review)
     prune_unlinked(links, res, review)
+    seeking = read_seeking(res)  # their places stay, with or without a relationship
 
     # Places.
     add_paper_places(res)
@@ -102,7 +104,8 @@ def build(src: Path, out: Path) -> None:
     # Agreements made from them (by hand, in paper.json) cite these slugs.
     extra_urls = {m["source_url"] for m in memoranda} | {a["source_url"] for a in agreements}
     names_ja = read_us_names_ja(US_NAMES_JA, res.places, review)
-    pages = page_sources(links, res, extra_urls, pages_naming(names_ja), checked_pages(links, res))
+    described = checked_pages(links, res) | {row["source"]: LIST_TITLE for row in seeking}
+    pages = page_sources(links, res, extra_urls, pages_naming(names_ja), described)
     apply_us_names_ja(names_ja, res.places, pages)
 
     out.mkdir(parents=True, exist_ok=True)
@@ -110,6 +113,7 @@ def build(src: Path, out: Path) -> None:
     dump(out / "places.json", place_records(res.places))
     dump(out / "relationships.json", relationship_records(links, pages))
     dump(out / "verifications.json", verification_records(links, pages))
+    dump(out / "seeking.json", seeking_records(seeking, pages, checked="2026-11-29"))
     rows = (
         f"{len(hekman)} Wikipedia, {len(sis)} sistercity.info (US–Japan only), {len(dated)} dated facts, "
         f"{len(states)} sister-state page rows (plus {len(memoranda)} memoranda and {len(agreements)} programme rows)"

@@ -29,6 +29,7 @@ from partnerships.models import (
     Country,
     Participation,
     Partner,
+    PartnerSeeking,
     Program,
     Relationship,
     Source,
@@ -537,6 +538,14 @@ class ParticipationInline(admin.TabularInline):
     model = Participation
     autocomplete_fields = ["partner"]
     extra = 1
+
+
+@admin.register(PartnerSeeking)
+class PartnerSeekingAdmin(ReviewedAdmin):
+    list_display = ["partner", "countries", "population", "as_of", "checked"]
+    search_fields = ["partner__name", "partner__name_ja", "countries", "places"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner", "source"]
 
 
 @admin.register(Agreement)

@@ -33,6 +33,7 @@ from partnerships.models import (
     DateBasis,
     Participation,
     Partner,
+    PartnerSeeking,
     Program,
     Relationship,
     Status,
@@ -220,6 +221,32 @@ PROGRAM_COLUMNS = [
 ]
 
 
+def _wanted(text, context):
+    return [code for code in (text or "").strip("|").split("|") if code]
+
+
+SEEKING_COLUMNS = [
+    Column("id", "pk", _("stable record number")),
+    Column("partner_slug", "partner__slug", _("the place: stable identifier")),
+    Column("partner_url", "partner__slug", _("the place's page"), url_of("partnerships:partner-list")),
+    Column("name", "partner__name", _("name in English")),
+    Column("name_ja", "partner__name_ja", _("name in Japanese")),
+    Column("prefecture_code", region_of("partner__", "iso_code"), _("ISO 3166-2 code of its prefecture")),
+    Column("local_gov_code", "partner__local_gov_code", _("local government code")),
+    Column(
+        "wants", "wants", _("codes of what it seeks: us, north_america, english, asia, oceania, europe, other"), _wanted
+    ),
+    Column("countries", "countries", _("the countries and regions it seeks, in its words")),
+    Column("places", "places", _("the places it names, in its words")),
+    Column("conditions", "conditions", _("what it hopes for, in its words")),
+    Column("population", "population", _("population, as stated")),
+    Column("area_km2", "area_km2", _("area in square kilometres, as stated")),
+    Column("as_of", "as_of", _("the date of those figures")),
+    Column("source_url", "source__url", _("the page that lists it")),
+    Column("checked", "checked", _("when the page was read")),
+]
+
+
 def _related(model, field, *values):
     """A bulk lookup: {record id: [(value, ...), ...]} over a many-to-many field, in a stable order."""
     through = getattr(model, field).through
@@ -256,6 +283,7 @@ LOOKUPS = {
         "parties": _related(Agreement, "parties", "name", "slug"),
         "topics": _related(Agreement, "topics", "name"),
     },
+    PartnerSeeking: {},
     Program: {
         "sources": _related(Program, "sources", "title", "url"),
         "topics": _related(Program, "topics", "name"),
@@ -268,6 +296,7 @@ COLUMNS = {
     Partner: PARTNER_COLUMNS,
     Agreement: AGREEMENT_COLUMNS,
     Program: PROGRAM_COLUMNS,
+    PartnerSeeking: SEEKING_COLUMNS,
 }
 
 # The search page's export: one table of every kind of record that matched.

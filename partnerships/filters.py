@@ -18,6 +18,7 @@ from partnerships.models import (
     Agreement,
     Country,
     Partner,
+    PartnerSeeking,
     Program,
     Relationship,
     Status,
@@ -359,3 +360,27 @@ class ProgramFilter(MembershipFilterSet):
     class Meta:
         model = Program
         fields = []
+
+
+class SeekingFilter(DirectoryFilterSet):
+    """Places seeking a partner: what they seek (the United States, North America…) and where they are."""
+
+    wants = multiple(_("Seeking partners in"), PartnerSeeking.Wants.choices, method="filter_wants")
+    prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
+    sort = ordering_filter(
+        label=_("Sort by"),
+        fields=[("partner__name", "name"), ("population", "population")],
+        field_labels={"partner__name": _("Name"), "population": _("Population")},
+    )
+
+    facets = {"prefecture": Facet(region_of("partner__"), prefix="JP-")}
+
+    class Meta:
+        model = PartnerSeeking
+        fields = []
+
+    def filter_wants(self, queryset, name, values):
+        return queryset.wanting(*values)
+
+    def filter_prefecture(self, queryset, name, values):
+        return queryset.filter(in_regions(region_codes(name, values), "partner__"))

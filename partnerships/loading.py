@@ -20,7 +20,17 @@ from pathlib import Path
 from django.apps import apps
 from django.db import connection, transaction
 
-from partnerships.models import Agreement, Participation, Partner, Program, Relationship, Source, Topic, Verification
+from partnerships.models import (
+    Agreement,
+    Participation,
+    Partner,
+    PartnerSeeking,
+    Program,
+    Relationship,
+    Source,
+    Topic,
+    Verification,
+)
 
 # In dependency order. Each model with its natural-key field, or None where fixtures give the pk
 # (relationships, checks) or the record is known by its unique pair (participations).
@@ -33,6 +43,7 @@ ORDER = [
     (Agreement, "slug"),
     (Program, "slug"),
     (Participation, None),
+    (PartnerSeeking, None),
 ]
 UNIQUE = {Participation: ["program", "partner"]}
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program-detail"),
     path("map/", views.MapView.as_view(), name="map"),
     path("anniversaries/", views.AnniversaryView.as_view(), name="anniversaries"),
+    path("seeking/", views.SeekingListView.as_view(), name="seeking"),
     path("anniversaries.ics", AnniversaryCalendar(), name="anniversaries-ics"),
 ]

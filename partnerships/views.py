@@ -13,7 +13,7 @@ from partnerships import anniversaries, exports, figures, maps, renderers
 from partnerships.changes import recent_changes
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
-from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
+from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter, SeekingFilter
 from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, SearchForm
 from partnerships.models import (
     Agreement,
@@ -21,6 +21,7 @@ from partnerships.models import (
     DatePrecision,
     Participation,
     Partner,
+    PartnerSeeking,
     Program,
     Relationship,
     Source,
@@ -179,6 +180,16 @@ class ProgramListView(DirectoryListView):
     template_name = "partnerships/program_list.html"
 
 
+class SeekingListView(DirectoryListView):
+    """Japanese places seeking a partner abroad, from CLAIR's list: "which towns are looking for an
+    American partner?" is `?wants=us`."""
+
+    export_name = "seeking"
+    filterset_class = SeekingFilter
+    queryset = PartnerSeeking.objects.select_related("partner__parent", "source")
+    template_name = "partnerships/seeking_list.html"
+
+
 RELATIONSHIP_SIDES = ("us_partner__parent", "jp_partner__parent")
 
 
@@ -235,6 +246,7 @@ class PartnerDetailView(DetailView):
             children=FirstOf.of(children, children_url, limit=settings.DETAIL_LIST_LIMIT * 4),
             agreements=partner.agreements.prefetch_related("parties").order_by("-signed", "title"),
             participations=partner.participations.select_related("program"),
+            seeking=partner.seeking.select_related("source"),
             map=maps.map_for(
                 [relationships, relationships_inside],
                 reverse("partnerships:relationship-list"),

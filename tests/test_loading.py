@@ -15,6 +15,7 @@ from partnerships.models import (
     Agreement,
     Participation,
     Partner,
+    PartnerSeeking,
     Program,
     Relationship,
     Source,
@@ -27,11 +28,13 @@ FIXTURES = [settings.FIXTURE_DIRS[0] / f"{name}.json" for name in BUNDLED_FIXTUR
 
 
 def empty_the_directory():
-    for model in (Participation, Program, Agreement, Verification, Relationship):
+    for model in (PartnerSeeking, Participation, Program, Agreement, Verification, Relationship):
         model.objects.all().delete()
     Partner.objects.exclude(parent=None).delete()
     for model in (Partner, Topic, Source):
         model.objects.all().delete()
+    for model in (PartnerSeeking, Participation, Program, Agreement, Relationship, Partner, Topic, Source):
+        model.history.all().delete()
 
 
 def queries_to_load(paths):

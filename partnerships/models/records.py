@@ -780,3 +780,63 @@ class Participation(CleanTextModel):
 
     def __str__(self):
         return f"{self.partner} ({self.get_role_display()}) in {self.program}"
+
+
+class PartnerSeekingQuerySet(models.QuerySet):
+    def search(self, q):
+        fields = ["countries", "places", "conditions", "description"]
+        return self.filter(search.search_filter(q, fields, folded_fields=["partner__search_text"]))
+
+    def wanting(self, *wants):
+        """Places that name any of these (`PartnerSeeking.Wants`) among the partners they seek."""
+        condition = Q()
+        for want in wants:
+            condition |= Q(wants__contains=f"|{want}|")
+        return self.filter(condition)
+
+
+class PartnerSeeking(CleanTextModel):
+    """A place looking for a partner abroad, as CLAIR's list of Japanese local governments seeking
+    a sister relationship publishes it: the countries and places it wants, in its own words, the
+    conditions it hopes for, its size as it states it, and the page that says so."""
+
+    class Wants(models.TextChoices):
+        US = "us", _("the United States")
+        NORTH_AMERICA = "north_america", _("North America")
+        ENGLISH = "english", _("English-speaking countries")
+        ASIA = "asia", _("Asia")
+        OCEANIA = "oceania", _("Oceania")
+        EUROPE = "europe", _("Europe")
+        OTHER = "other", _("other countries")
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="seeking")
+    wants = models.CharField(
+        _("seeks partners in"),
+        max_length=200,
+        help_text=_("Codes between bars, e.g. |us|asia| (the countries named, in the list's words, are below)."),
+    )
+    countries = models.CharField(_("countries and regions, in its words"), max_length=300)
+    places = models.CharField(_("places it names, in its words"), max_length=300, blank=True)
+    conditions = models.TextField(_("what it hopes for, in its words"), blank=True)
+    description = models.TextField(_("how it describes itself"), blank=True)
+    population = models.PositiveIntegerField(_("population, as stated"), null=True, blank=True)
+    area_km2 = models.FloatField(_("area in km², as stated"), null=True, blank=True)
+    as_of = models.DateField(_("figures as of"), null=True, blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="seeking")
+    checked = models.DateField(_("listed on the page on"))
+
+    objects = PartnerSeekingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner__parent__iso_code", "partner__name", "id"]
+        verbose_name = _("place seeking a partner")
+        verbose_name_plural = _("places seeking a partner")
+
+    def __str__(self):
+        return f"{self.partner} → {self.countries}"
+
+    @property
+    def wanted(self):
+        """The labels of what it seeks, in the reader's language."""
+        return [self.Wants(code).label for code in self.wants.strip("|").split("|") if code in self.Wants.values]

@@ -22,6 +22,7 @@ PAGES = {
     "map": "/map/",
     "map-filtered": "/map/?state=WA",
     "anniversaries": "/anniversaries/?year=2027",
+    "seeking": "/seeking/",
     "not-found": "/no-such-page/",
 }
 

@@ -18,6 +18,7 @@ PAGES = [
     "/map/",
     "/map/?state=WA",
     "/anniversaries/",
+    "/seeking/?wants=us",
     "/agreements/",
     "/programs/",
     "/search/?q=kobe",
