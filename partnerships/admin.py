@@ -477,6 +477,14 @@ class RelationshipAdmin(ReviewedAdmin):
     date_hierarchy = "established"
     change_list_template = "admin/partnerships/relationship/change_list.html"
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("us_partner", "jp_partner", "sources") and not review.can_publish(request.user):
+            # An editor's new partner or source goes in the fields below, with the relationship, in one
+            # proposal: the "+" pop-up would file it apart and never hand it back to this form.
+            formfield.widget.can_add_related = False
+        return formfield
+
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="partnerships_relationship_import"),

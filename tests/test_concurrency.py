@@ -184,3 +184,11 @@ def test_a_reviewer_publishes_a_new_partner_with_the_relationship_at_once(client
     link = Relationship.objects.get()
     assert (link.us_partner.name, link.jp_partner.name_ja, link.jp_partner.parent) == ("Covington", "たつの市", hyogo)
     assert link.sources.get().url == "https://example.org/covington-tatsuno"
+
+
+def test_an_editor_is_offered_the_fields_for_a_new_partner_not_the_pop_up(client):
+    make_state()
+    client.force_login(make_user(EDITORS, "officer"))
+    page = client.get(reverse("admin:partnerships_relationship_add")).content.decode()
+    assert 'id="add_id_us_partner"' not in page
+    assert 'name="new_us_name"' in page
