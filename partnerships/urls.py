@@ -22,5 +22,6 @@ urlpatterns = [
     path("map/", views.MapView.as_view(), name="map"),
     path("anniversaries/", views.AnniversaryView.as_view(), name="anniversaries"),
     path("seeking/", views.SeekingListView.as_view(), name="seeking"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("anniversaries.ics", AnniversaryCalendar(), name="anniversaries-ics"),
 ]

@@ -2,14 +2,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from partnerships import anniversaries, exports, figures, maps, renderers
+from partnerships import anniversaries, exports, figures, maps, renderers, statistics
 from partnerships.changes import recent_changes
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
@@ -549,3 +551,70 @@ class AnniversaryView(FacetedFilterView):
         if not self.input_is_valid():
             response_kwargs.setdefault("status", 400)
         return super().render_to_response(context, **response_kwargs)
+
+
+class StatisticsView(FacetedFilterView):
+    """The network at a glance: ties per decade by kind, the most-linked states and prefectures,
+    and both countries shaded by their ties, following the relationships list's filters. Each
+    picture has its numbers in a table beside it, and `?format=csv&chart=…` downloads them."""
+
+    filterset_class = RelationshipFilter
+    queryset = Relationship.objects.all()
+    template_name = "partnerships/statistics.html"
+    charts = ("decades", "states", "prefectures")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            self.filterset = self.get_filterset(self.get_filterset_class())
+            chart = request.GET.get("chart", "")
+            if chart not in self.charts or not self.input_is_valid():
+                message = gettext("Choose a chart (chart=decades, states or prefectures) and valid filters.")
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return self.chart_csv(chart, self.filterset.qs)
+        return super().get(request, *args, **kwargs)
+
+    def chart_csv(self, chart, queryset):
+        if chart == "decades":
+            header = ["decade", "kind", "relationships"]
+            rows = [[bar.label or "date not stated", css, count] for bar in statistics.decades(queryset)
+                    for _x, _width, _label, count, css in bar.segments]  # fmt: skip
+        else:
+            side = "us_partner" if chart == "states" else "jp_partner"
+            header = ["region_code", "region", "region_ja", "relationships"]
+            rows = [[row["region_code"], row["region_name"], row["region_name_ja"], row["count"]]
+                    for row in queryset.count_by_region(side)]  # fmt: skip
+        filename = exports.export_filename(f"statistics-{chart}", [], "csv")
+        return exports.stream_csv(iter(rows), header, filename, count=len(rows))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = context["object_list"] if self.input_is_valid() else Relationship.objects.none()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+
+        def csv_url(chart):
+            with_chart = query.copy()
+            with_chart.update({"format": "csv", "chart": chart})
+            return f"?{with_chart.urlencode()}"
+
+        decades = statistics.decades(queryset)
+        states = statistics.most_linked(queryset, "us_partner")
+        prefectures = statistics.most_linked(queryset, "jp_partner")
+        context.update(
+            total=queryset.count(),
+            decades=decades,
+            states=states,
+            prefectures=prefectures,
+            decades_height=statistics.height(decades),
+            states_height=statistics.height(states),
+            prefectures_height=statistics.height(prefectures),
+            us_map=statistics.choropleth(queryset, "US"),
+            jp_map=statistics.choropleth(queryset, "JP"),
+            kinds=[
+                (Relationship.Kind(kind).label, n)
+                for kind, n in queryset.order_by().values_list("kind").annotate(n=Count("pk"))
+            ],  # fmt: skip
+            csv_urls={chart: csv_url(chart) for chart in self.charts},
+            object_list=[True] if self.input_is_valid() else [],
+        )
+        return context

@@ -23,6 +23,7 @@ PAGES = {
     "map-filtered": "/map/?state=WA",
     "anniversaries": "/anniversaries/?year=2027",
     "seeking": "/seeking/",
+    "statistics": "/statistics/",
     "not-found": "/no-such-page/",
 }
 

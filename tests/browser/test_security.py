@@ -19,6 +19,7 @@ PAGES = [
     "/map/?state=WA",
     "/anniversaries/",
     "/seeking/?wants=us",
+    "/statistics/?state=WA",
     "/agreements/",
     "/programs/",
     "/search/?q=kobe",
