@@ -7,8 +7,8 @@ the project's own table of Japanese names of US places (databuild/data/us_place_
 read on public pages), and writes four files into --out:
 
 - sources.json        one Source per dataset and one per cited web page;
-- places.json         the 47 prefectures, the US states and territories, and every city,
-                      county or municipality that takes part in a relationship;
+- places.json         the 47 prefectures and every municipality of Japan, the US states and
+                      territories, and every US city or county that takes part in a relationship;
 - relationships.json  sister-city, sister-state and friendship links, each citing every
                       dataset and page that lists the pair;
 - review.md           every choice the build made about a raw name, and every raw row it
@@ -52,7 +52,7 @@ from databuild.output import (
 )
 from databuild.pages import page_sources
 from databuild.places import Japan, UnitedStates
-from databuild.resolve import Resolver, add_paper_places
+from databuild.resolve import Resolver, add_every_municipality, add_paper_places
 from databuild.seeking import LIST_TITLE, read_seeking, seeking_records
 from databuild.verify import (
     CORRECTIONS,
@@ -97,6 +97,7 @@ def build(src: Path, out: Path) -> None:
 
     # Places.
     add_paper_places(res)
+    add_every_municipality(res)
     cite_datasets_on_places(links, res)
     check_places(res.places, review)
 

@@ -292,6 +292,15 @@ class Resolver:
         return slug
 
 
+def add_every_municipality(res: Resolver) -> None:
+    """Every Japanese municipality of the gazetteer (the 23 special wards of Tokyo included, the
+    wards of designated cities not), whether or not it has a US partner: "which of Hyogo's towns
+    have none?" is then a question the directory can answer."""
+    for muni in res.japan.munis.values():
+        if not muni.ward_of:
+            res._muni_place(muni)
+
+
 def add_paper_places(res: Resolver) -> None:
     """The places the policy paper names, whether or not a relationship has added them."""
     for name, pid in PAPER_MUNICIPALITIES:

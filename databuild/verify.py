@@ -136,11 +136,12 @@ def checked_pages(links: dict, res: Resolver) -> dict[str, str]:
 
 
 def prune_unlinked(links: dict, res: Resolver, review: Review) -> None:
-    """Cities, counties and municipalities that no relationship names any more (after corrections)."""
+    """US cities and counties that no relationship names any more (after corrections). Japan's
+    municipalities all stay: the directory holds every one (see `add_every_municipality`)."""
     named = {slug for link in links.values() for slug in (link.us, link.jp)}
     for slug in sorted(res.places):
         place = res.places[slug]
-        if place.kind in ("us_city", "us_county", "jp_municipality") and slug not in named:
+        if place.kind in ("us_city", "us_county") and slug not in named:
             del res.places[slug]
             review.add("Places left without a relationship by a correction (removed)", f"{slug}")
 

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -155,7 +155,14 @@ class DirectoryListView(FacetedFilterView):
 class PartnerListView(DirectoryListView):
     export_name = "partners"
     filterset_class = PartnerFilter
-    queryset = Partner.objects.select_related("parent").with_relationship_count()
+    # Every municipality of Japan is a partner record; those with ties come first, so that browsing
+    # reads as before and "has_relationships=false" finds the rest.
+    queryset = (
+        Partner.objects.select_related("parent")
+        .with_relationship_count()
+        .alias(untied=Case(When(relationship_count=0, then=Value(1)), default=Value(0)))
+        .order_by("untied", "name", "slug")
+    )
     template_name = "partnerships/partner_list.html"
 
 

@@ -8,11 +8,13 @@ database has run (see conftest.py).
 import filecmp
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from databuild import build
 from partnerships.models import Partner, Relationship, Source, Verification
@@ -274,3 +276,36 @@ def test_a_clair_pair_is_linked_to_its_page(client):
     link = Relationship.objects.exclude(clair_id=None).first()
     page = client.get(link.get_absolute_url()).content.decode()
     assert f"clair.or.jp/j/exchange/shimai/data/detail/{link.clair_id}" in page
+
+
+# --- Every municipality, tied or not ------------------------------------------------------------
+
+
+def test_every_municipality_of_the_gazetteer_is_a_partner():
+    municipalities = Partner.objects.filter(kind=Partner.Kind.JP_MUNICIPALITY)
+    assert municipalities.count() == 1741  # the 2024 list, without the wards of designated cities
+    if RAW_SOURCES.is_dir():
+        import csv
+
+        # The six villages of the Northern Territories (01695–01700) have no town hall to place
+        # them by (localgovjp lists none), so the directory leaves them out.
+        with (RAW_SOURCES / "nobuf_cities_in_japan_2024.csv").open(encoding="utf-8") as handle:
+            rows = [row for row in csv.DictReader(handle) if not row["special_district_ja"]]
+        gazetteer = Counter(row["prefecture_id"] for row in rows if not "01695" <= row["id"] <= "01700")
+        here = Counter(municipalities.values_list("parent__iso_code", flat=True))
+        assert {code.removeprefix("JP-"): n for code, n in here.items()} == dict(gazetteer)
+
+
+def test_hyogos_municipalities_without_a_us_partner_are_one_filter_away(client):
+    url = reverse("partnerships:partner-list")
+    data = client.get(url, {"prefecture": "28", "has_relationships": "false", "kind": "jp_municipality",
+                            "format": "json", "page_size": 100}).json()  # fmt: skip
+    hyogo = Partner.objects.filter(parent__iso_code="JP-28", kind=Partner.Kind.JP_MUNICIPALITY)
+    tied = hyogo.filter(jp_relationships__isnull=False).distinct().count()
+    assert data["count"] == hyogo.count() - tied > 0
+    assert all(row["relationship_count"] == 0 for row in data["results"])
+
+
+def test_the_partners_list_still_opens_on_places_with_ties(client):
+    data = client.get(reverse("partnerships:partner-list"), {"format": "json", "page_size": 100}).json()
+    assert all(row["relationship_count"] > 0 for row in data["results"])
