@@ -22,7 +22,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -76,18 +76,30 @@ class ExportContext:
             self._prefixes[list_url_name] = self.request.build_absolute_uri(reverse(list_url_name))
         return f"{self._prefixes[list_url_name]}{key}/"
 
-    def label(self, choices, value):
-        if choices not in self._labels:
-            self._labels[choices] = {member.value: str(member.label) for member in choices}
-        return self._labels[choices].get(value, value or "")
+    def label(self, choices, value, language):
+        """A choice's label in `language` ("en" or "ja"), whatever language the reader's page is in."""
+        if (choices, language) not in self._labels:
+            with translation.override(language):
+                self._labels[choices, language] = {member.value: str(member.label) for member in choices}
+        return self._labels[choices, language].get(value, value or "")
 
 
 def url_of(list_url_name):
     return lambda key, context: context.url(list_url_name, key) if key is not None else ""
 
 
-def label_of(choices):
-    return lambda value, context: context.label(choices, value)
+def label_of(choices, language):
+    return lambda value, context: context.label(choices, value, language)
+
+
+def coded(name, source, description, choices):
+    """A choice as three columns: its code, and its label in English and in Japanese, so that a
+    download holds the same bytes whatever the language of the page it was asked from."""
+    return [
+        Column(name, source, description),
+        Column(f"{name}_en", source, format_lazy("{} ({})", description, _("in English")), label_of(choices, "en")),
+        Column(f"{name}_ja", source, format_lazy("{} ({})", description, _("in Japanese")), label_of(choices, "ja")),
+    ]
 
 
 def _side_columns(side, label):
@@ -101,7 +113,7 @@ def _side_columns(side, label):
         Column(f"{prefix}_name", f"{side}__name", about(_("name in English"))),
         Column(f"{prefix}_name_ja", f"{side}__name_ja", about(_("name in Japanese"))),
         Column(f"{prefix}_name_kana", f"{side}__name_kana", about(_("reading in kana"))),
-        Column(f"{prefix}_kind", f"{side}__kind", about(_("kind")), label_of(Partner.Kind)),
+        *coded(f"{prefix}_kind", f"{side}__kind", about(_("kind")), Partner.Kind),
         Column(f"{prefix}_region", region_of(f"{side}__", "name"), about(_("state or prefecture"))),
         Column(f"{prefix}_region_ja", region_of(f"{side}__", "name_ja"), about(_("state or prefecture in Japanese"))),
         Column(f"{prefix}_region_code", region_of(f"{side}__", "iso_code"), about(_("ISO 3166-2 code of the region"))),
@@ -127,21 +139,21 @@ SOURCE_COLUMNS = [
 RELATIONSHIP_COLUMNS = [
     Column("id", "pk", _("stable record number")),
     Column("url", "pk", _("the record's page"), url_of("partnerships:relationship-list")),
-    Column("kind", "kind", _("sister city, sister state or friendship"), label_of(Relationship.Kind)),
-    Column("status", "status", _("active, inactive or unknown"), label_of(Status)),
+    *coded("kind", "kind", _("sister city, sister state or friendship"), Relationship.Kind),
+    *coded("status", "status", _("active, inactive or unknown"), Status),
     Column("established", "established", _("date established (first day of the year or month)")),
     Column("established_precision", "established_precision", _("year, month or day")),
-    Column(
+    *coded(
         "established_basis",
         "established_basis",
         _("what the date marks: signing, council resolution, signed anew after a merger, or only stated"),
-        label_of(DateBasis),
+        DateBasis,
     ),
-    Column(
+    *coded(
         "verification",
         "verification",
         _("verified on a primary page, secondary sources only, disputed, or not found on a public page"),
-        label_of(Verification.State),
+        Verification.State,
     ),
     Column("clair_id", "clair_id", _("the pair's number in CLAIR's register of sister (friendship) ties")),
     *_side_columns("us_partner", _("US partner")),
@@ -167,7 +179,7 @@ PARTNER_COLUMNS = [
     Column("name", "name", _("name in English")),
     Column("name_ja", "name_ja", _("name in Japanese")),
     Column("name_kana", "name_kana", _("reading in kana")),
-    Column("kind", "kind", _("kind of partner"), label_of(Partner.Kind)),
+    *coded("kind", "kind", _("kind of partner"), Partner.Kind),
     Column("country", "country", _("US or JP")),
     Column("region", "parent__name", _("state or prefecture it sits in")),
     Column("region_code", "parent__iso_code", _("that region's ISO 3166-2 code")),
@@ -191,11 +203,11 @@ AGREEMENT_COLUMNS = [
     Column("url", "slug", _("the record's page"), url_of("partnerships:agreement-list")),
     Column("title", "title", _("title in English")),
     Column("title_ja", "title_ja", _("title in Japanese")),
-    Column("kind", "kind", _("kind of agreement"), label_of(Agreement.Kind)),
+    *coded("kind", "kind", _("kind of agreement"), Agreement.Kind),
     Column("signed", "signed", _("date signed (first day of the year or month)")),
     Column("signed_precision", "signed_precision", _("year, month or day")),
     Column("expires", "expires", _("date it expires, where stated")),
-    Column("status", "status", _("in force, expired, superseded or unknown"), label_of(Agreement.Status)),
+    *coded("status", "status", _("in force, expired, superseded or unknown"), Agreement.Status),
     Column("parties", description=_("names of the parties"), many=("parties", _first(0))),
     Column("party_slugs", description=_("identifiers of the parties"), many=("parties", _first(1))),
     Column("topics", description=_("topics"), many=("topics", _first(0))),
@@ -212,7 +224,7 @@ PROGRAM_COLUMNS = [
     Column("name_ja", "name_ja", _("name in Japanese")),
     Column("start_year", "start_year", _("year it started")),
     Column("end_year", "end_year", _("year it ended")),
-    Column("status", "status", _("active, completed or unknown"), label_of(Program.Status)),
+    *coded("status", "status", _("active, completed or unknown"), Program.Status),
     Column("participants", description=_("participants with their role"), many=("participants", _first(0))),
     Column("topics", description=_("topics"), many=("topics", _first(0))),
     Column("summary", "summary", _("summary")),
@@ -271,7 +283,7 @@ def _participants(ids):
     found = {}
     rows = Participation.objects.filter(program_id__in=ids).values_list("program_id", "partner__name", "role")
     for key, name, role in rows.order_by("partner__name"):
-        found.setdefault(key, []).append((f"{name} ({Participation.Role(role).label})",))
+        found.setdefault(key, []).append((f"{name} ({role})",))  # the role's code: the same in every language
     return found
 
 

@@ -143,8 +143,9 @@ class DirectoryListView(FacetedFilterView):
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
             "results": as_json_rows(page.object_list, self.request),
+            # Values (the codes a query string uses) and counts: the same in every language.
             "facets": {
-                name: [{k: v for k, v in item.items() if k != "selected"} for item in values]
+                name: [{"value": item["value"], "count": item["count"]} for item in values]
                 for name, values in context["facet_counts"].items()
             },
             "citation": CITATION,

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -169,3 +170,21 @@ def test_the_data_page_documents_every_column(client):
     html = client.get(reverse("partnerships:about")).content.decode()
     for column in exports.RELATIONSHIP_COLUMNS + exports.PARTNER_COLUMNS:
         assert f"<code>{column.name}</code>" in html
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_a_download_is_the_same_whatever_the_readers_language(client, washington_links, file_format):
+    def download(language):
+        response = client.get(
+            reverse("partnerships:relationship-list"), {"format": file_format}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return re.sub(rb'"as_of": "[^"]*"', b"", body)
+
+    english, japanese = download("en"), download("ja")
+    assert english == japanese
+    header = english.decode().splitlines()[0] if file_format == "csv" else ""
+    if file_format == "csv":
+        assert "kind,kind_en,kind_ja,status,status_en,status_ja" in header
+        first = next(csv.DictReader(io.StringIO(english.decode())))
+        assert (first["kind"], first["kind_en"], first["kind_ja"]) == ("sister_city", "sister city", "姉妹都市")
