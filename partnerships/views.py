@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -301,7 +301,8 @@ class ProgramDetailView(DetailView):
     queryset = Program.objects.prefetch_related(
         "topics",
         "sources",
-        "agreements",
+        # A program's agreements in the order they were signed, undated ones last.
+        Prefetch("agreements", queryset=Agreement.objects.order_by(F("signed").asc(nulls_last=True), "title")),
         Prefetch("participations", queryset=Participation.objects.select_related("partner__parent")),
     )
 

@@ -9,6 +9,7 @@ import datetime
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format, get_format_modules
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from partnerships import names
@@ -121,3 +122,25 @@ def marked_label(text):
 def text_lang(text):
     """`{{ check.quote|text_lang }}`: "ja" or "en", for a `lang` attribute on quoted words."""
     return names.language_of(text)
+
+
+@register.filter
+def join_values(chips):
+    """`{{ active_filters|join_values }}`: the chosen filter values, for a page's <title>."""
+    return list_separator().join(str(chip["value"]) for chip in chips)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, label, key):
+    """`{% sort_header _("Established") "established" %}`: a column heading that sorts the list by
+    this column (again: the other way), with `aria-sort` saying how it is sorted now."""
+    query = context["request"].GET.copy()
+    current = query.get("sort", "")
+    ascending, descending = current == key, current == f"-{key}"
+    query["sort"] = f"-{key}" if ascending else key
+    query.pop("page", None)
+    state = "ascending" if ascending else "descending" if descending else "none"
+    arrow = " ▲" if ascending else " ▼" if descending else ""
+    return format_html(
+        '<th scope="col" aria-sort="{}"><a href="?{}">{}{}</a></th>', state, query.urlencode(), label, arrow
+    )

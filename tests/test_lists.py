@@ -1,0 +1,50 @@
+"""Lists for everyone: a skip link to the results, headings that sort (with aria-sort), a title
+that says what is shown, downloads on a place's page, a program's agreements by date."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.builders import make_agreement, make_program, make_relationship
+
+pytestmark = pytest.mark.django_db
+LIST_URL = reverse("partnerships:relationship-list")
+
+
+def test_a_skip_link_leads_to_the_results(client):
+    make_relationship()
+    page = client.get(LIST_URL).content.decode()
+    assert page.index('href="#main"') < page.index('href="#results"') < page.index('id="results"')
+
+
+def test_column_headings_sort_and_say_how(client):
+    make_relationship()
+    page = client.get(LIST_URL, {"sort": "established", "state": "WA"}).content.decode()
+    assert '<th scope="col" aria-sort="ascending"><a href="?sort=-established&amp;state=WA">' in page
+    assert '<th scope="col" aria-sort="none"><a href="?sort=us&amp;state=WA">' in page
+
+
+def test_the_title_says_what_is_shown(client):
+    make_relationship()
+    page = client.get(LIST_URL, {"state": "WA"}).content.decode()
+    assert "<title>Relationships · 1 found: Washington · " in page
+
+
+def test_a_place_page_offers_its_relationships_as_files(client):
+    link = make_relationship()
+    page = client.get(link.us_partner.get_absolute_url()).content.decode()
+    assert f'href="{LIST_URL}?partner={link.us_partner.slug}&amp;format=csv"' in page
+    state = client.get(link.us_partner.parent.get_absolute_url()).content.decode()
+    assert f'href="{LIST_URL}?state=WA&amp;format=csv"' in state
+
+
+def test_a_programs_agreements_are_in_date_order_with_their_dates(client):
+    later = make_agreement(title="A later memorandum", signed=datetime.date(2021, 5, 1), signed_precision="day")
+    earlier = make_agreement(title="B earlier memorandum", signed=datetime.date(2010, 1, 1), signed_precision="year")
+    undated = make_agreement(title="0 undated memorandum")
+    program = make_program()
+    program.agreements.set([later, earlier, undated])
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert page.index("B earlier") < page.index("A later") < page.index("0 undated")
+    assert "(2010)" in page
