@@ -255,13 +255,17 @@ class TopicAdmin(ReviewedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RelationshipInline(admin.TabularInline):
-    model = Relationship
-    fields = ["kind", "established", "established_precision", "status"]
-    extra = 0
+class ReviewedInline:
+    """An inline whose rows only a reviewer may delete (an editor's changes are proposals)."""
 
     def has_delete_permission(self, request, obj=None):
         return review.can_publish(request.user) and super().has_delete_permission(request, obj)
+
+
+class RelationshipInline(ReviewedInline, admin.TabularInline):
+    model = Relationship
+    fields = ["kind", "established", "established_precision", "status"]
+    extra = 0
 
 
 class USRelationshipInline(RelationshipInline):
@@ -346,7 +350,7 @@ class PartnerAdmin(ReviewedAdmin):
         return [USRelationshipInline] if obj.country == "US" else [JPRelationshipInline]
 
 
-class VerificationInline(admin.TabularInline):
+class VerificationInline(ReviewedInline, admin.TabularInline):
     """The public pages checked for a relationship, with what each shows."""
 
     model = Verification
@@ -363,9 +367,6 @@ class VerificationInline(admin.TabularInline):
     ]
     autocomplete_fields = ["source"]
     extra = 0
-
-    def has_delete_permission(self, request, obj=None):
-        return review.can_publish(request.user) and super().has_delete_permission(request, obj)
 
 
 def regions(country):

@@ -66,9 +66,9 @@ def height(bars):
     return len(bars) * ROW + 4
 
 
-def most_linked(queryset, side, top=15):
-    """The states (side="us_partner") or prefectures ("jp_partner") with the most ties, as bars."""
-    rows = list(queryset.count_by_region(side)[:top])
+def most_linked(rows, top=15):
+    """Bars of the states or prefectures with the most ties, from `count_by_region` rows (most first)."""
+    rows = rows[:top]
     bars = [Bar(label=row["region_name"] or "", parts=[("", row["count"], "all")], total=row["count"]) for row in rows]
     for bar, row in zip(bars, rows, strict=True):
         bar.region = row
@@ -89,10 +89,10 @@ def bounds(paths):
     return f"{x0:.0f} {y0:.0f} {max(xs) - x0 + margin:.0f} {max(ys) - y0 + margin:.0f}"
 
 
-def choropleth(queryset, country):
-    """Each state or prefecture's outline, shaded by its number of ties (0 to SHADES - 1)."""
-    side = "us_partner" if country == "US" else "jp_partner"
-    counts = {row["region_code"]: row["count"] for row in queryset.count_by_region(side)}
+def choropleth(rows, country):
+    """Each state or prefecture's outline, shaded by its number of ties (0 to SHADES - 1), from
+    `count_by_region` rows."""
+    counts = {row["region_code"]: row["count"] for row in rows}
     features = outlines()["us" if country == "US" else "jp"]
     if country == "US":
         codes = dict(

@@ -607,8 +607,9 @@ class StatisticsView(FacetedFilterView):
             return f"?{with_chart.urlencode()}"
 
         decades = statistics.decades(queryset)
-        states = statistics.most_linked(queryset, "us_partner")
-        prefectures = statistics.most_linked(queryset, "jp_partner")
+        by_state = list(queryset.count_by_region("us_partner"))
+        by_prefecture = list(queryset.count_by_region("jp_partner"))
+        states, prefectures = statistics.most_linked(by_state), statistics.most_linked(by_prefecture)
         context.update(
             total=queryset.count(),
             decades=decades,
@@ -617,8 +618,8 @@ class StatisticsView(FacetedFilterView):
             decades_height=statistics.height(decades),
             states_height=statistics.height(states),
             prefectures_height=statistics.height(prefectures),
-            us_map=statistics.choropleth(queryset, "US"),
-            jp_map=statistics.choropleth(queryset, "JP"),
+            us_map=statistics.choropleth(by_state, "US"),
+            jp_map=statistics.choropleth(by_prefecture, "JP"),
             kinds=[
                 (Relationship.Kind(kind).label, n)
                 for kind, n in queryset.order_by().values_list("kind").annotate(n=Count("pk"))

@@ -106,3 +106,15 @@ def make_program(participants=(), topics=(), **overrides):
     program.topics.set(topics)
     program.sources.set([make_source()])
     return program
+
+
+STAFF_PASSWORD = "a-long-passphrase-for-tests-7"
+
+
+def make_account(role, name):
+    """A staff account in a role (partnerships.roles.EDITORS or REVIEWERS)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(name, password=STAFF_PASSWORD, is_staff=True)
+    user.groups.set([Group.objects.get(name=role)])
+    return user

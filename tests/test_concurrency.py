@@ -6,22 +6,14 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partnerships.models import ChangeRequest, Relationship
 from partnerships.roles import EDITORS, REVIEWERS
-from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+from tests.builders import make_account, make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-passphrase-for-tests-7"
-
-
-def make_user(role, name):
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.groups.set([Group.objects.get(name=role)])
-    return user
 
 
 def hidden(page, name):
@@ -55,7 +47,7 @@ def link():
 
 
 def test_a_save_over_a_newer_version_is_refused_with_what_changed(client, link):
-    first, second = make_user(REVIEWERS, "first"), make_user(REVIEWERS, "second")
+    first, second = make_account(REVIEWERS, "first"), make_account(REVIEWERS, "second")
     client.force_login(first)
     stale = form_of(client, link, notes="First reviewer's wording")
     client.force_login(second)
@@ -72,7 +64,7 @@ def test_a_save_over_a_newer_version_is_refused_with_what_changed(client, link):
 
 
 def test_a_double_click_files_one_proposal(client, link):
-    client.force_login(make_user(EDITORS, "officer"))
+    client.force_login(make_account(EDITORS, "officer"))
     data = form_of(client, link, notes="Signed at city hall")
     url = reverse("admin:partnerships_relationship_change", args=[link.pk])
     assert client.post(url, data).status_code == 302
@@ -85,7 +77,7 @@ def test_a_replayed_import_confirmation_submits_nothing_more(client):
     washington, hyogo = make_state(), make_prefecture()
     make_us_city(state=washington)
     make_jp_city(prefecture=hyogo)
-    client.force_login(make_user(EDITORS, "officer"))
+    client.force_login(make_account(EDITORS, "officer"))
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(["kind", "us_name", "us_region_code", "jp_name", "jp_region_code", "source_urls"])
@@ -102,7 +94,7 @@ def test_a_replayed_import_confirmation_submits_nothing_more(client):
 
 
 def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(client, link):
-    editor, reviewer = make_user(EDITORS, "officer"), make_user(REVIEWERS, "reviewer")
+    editor, reviewer = make_account(EDITORS, "officer"), make_account(REVIEWERS, "reviewer")
     client.force_login(editor)
     url = reverse("admin:partnerships_relationship_change", args=[link.pk])
     client.post(url, form_of(client, link, notes="Signed in 1957"))
@@ -140,7 +132,7 @@ def test_a_new_partner_and_source_travel_with_the_relationship_as_one_proposal(c
     washington = make_state(name="California", code="CA")
     tokyo = make_prefecture(name="Tokyo", number="13")
     kita = make_jp_city(name="Kita", name_ja="北区", prefecture=tokyo)
-    editor, reviewer = make_user(EDITORS, "officer"), make_user(REVIEWERS, "reviewer")
+    editor, reviewer = make_account(EDITORS, "officer"), make_account(REVIEWERS, "reviewer")
     client.force_login(editor)
     url = "https://city-kita.kohoplus.jp/walnut-creek"
     data = add_form(
@@ -163,7 +155,7 @@ def test_a_new_partner_and_source_travel_with_the_relationship_as_one_proposal(c
 
 def test_without_a_partner_or_a_source_the_form_says_what_to_give(client):
     make_state()
-    client.force_login(make_user(EDITORS, "officer"))
+    client.force_login(make_account(EDITORS, "officer"))
     response = client.post(reverse("admin:partnerships_relationship_add"), add_form(client, new_us_name="Nowhere"))
     page = response.content.decode()
     assert "Choose the US partner, or name a new one with its state." in page
@@ -175,7 +167,7 @@ def test_without_a_partner_or_a_source_the_form_says_what_to_give(client):
 def test_a_reviewer_publishes_a_new_partner_with_the_relationship_at_once(client):
     make_state()
     hyogo = make_prefecture()
-    client.force_login(make_user(REVIEWERS, "reviewer"))
+    client.force_login(make_account(REVIEWERS, "reviewer"))
     data = add_form(
         client, new_us_name="Covington", new_us_state="US-WA", new_jp_name="Tatsuno", new_jp_name_ja="たつの市",
         new_jp_prefecture="JP-28", new_source_url="https://example.org/covington-tatsuno",
@@ -188,7 +180,7 @@ def test_a_reviewer_publishes_a_new_partner_with_the_relationship_at_once(client
 
 def test_an_editor_is_offered_the_fields_for_a_new_partner_not_the_pop_up(client):
     make_state()
-    client.force_login(make_user(EDITORS, "officer"))
+    client.force_login(make_account(EDITORS, "officer"))
     page = client.get(reverse("admin:partnerships_relationship_add")).content.decode()
     assert 'id="add_id_us_partner"' not in page
     assert 'name="new_us_name"' in page

@@ -7,7 +7,6 @@ import io
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -16,16 +15,18 @@ from django.urls import reverse
 from partnerships import evidence, review
 from partnerships.models import ChangeRequest, Partner, Relationship, Source, in_regions, region_of
 from partnerships.roles import EDITORS, REVIEWERS
-from tests.builders import make_jp_city, make_prefecture, make_relationship, make_source, make_state, make_us_city
+from tests.builders import (
+    make_account,
+    make_jp_city,
+    make_prefecture,
+    make_relationship,
+    make_source,
+    make_state,
+    make_us_city,
+)
 
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("partnerships:relationship-list")
-
-
-def make_user(role):
-    account = User.objects.create_user(role.lower(), password="a-long-passphrase-for-tests-7", is_staff=True)
-    account.groups.set([Group.objects.get(name=role)])
-    return account
 
 
 @pytest.fixture
@@ -115,7 +116,7 @@ def test_a_region_is_itself_or_what_it_sits_in(client, links):
 
 
 def test_an_editors_change_of_sources_waits_for_review(links):
-    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    editor, reviewer = make_account(EDITORS, "editors"), make_account(REVIEWERS, "reviewers")
     link, added = links["one"], make_source()
     before = set(link.sources.values_list("pk", flat=True))
     proposal = review.submit(link, {"sources": [*link.sources.all(), added]}, editor, "The city's page")
@@ -126,7 +127,7 @@ def test_an_editors_change_of_sources_waits_for_review(links):
 
 
 def test_nothing_to_change_sends_nothing(links):
-    editor = make_user(EDITORS)
+    editor = make_account(EDITORS, "editors")
     link = links["one"]
     assert review.submit(link, {"notes": link.notes}, editor, "No change") is None
     assert not ChangeRequest.objects.exists()
@@ -153,7 +154,7 @@ NEW_PAGE = "https://www.city.himeji.lg.jp/sister-cities"
 
 def test_an_editors_import_creates_no_source_before_approval(client, links):
     make_jp_city(name="Himeji", name_ja="姫路市", prefecture=links["hyogo"])
-    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    editor, reviewer = make_account(EDITORS, "editors"), make_account(REVIEWERS, "reviewers")
     sources_before = Source.objects.count()
     import_as(client, editor, [["sister city", "Tacoma", "US-WA", "Himeji", "JP-28", "Himeji city", NEW_PAGE]])
     assert Source.objects.count() == sources_before
@@ -168,7 +169,7 @@ def test_an_editors_import_creates_no_source_before_approval(client, links):
 
 def test_a_rejected_import_leaves_no_source_behind(client, links):
     make_jp_city(name="Himeji", name_ja="姫路市", prefecture=links["hyogo"])
-    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    editor, reviewer = make_account(EDITORS, "editors"), make_account(REVIEWERS, "reviewers")
     sources_before = Source.objects.count()
     import_as(client, editor, [["sister city", "Tacoma", "US-WA", "Himeji", "JP-28", "Himeji city", NEW_PAGE]])
     ChangeRequest.objects.get().reject(reviewer, "No such tie on the city's page")
@@ -177,7 +178,7 @@ def test_a_rejected_import_leaves_no_source_behind(client, links):
 
 
 def test_approving_twice_applies_once(links):
-    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    editor, reviewer = make_account(EDITORS, "editors"), make_account(REVIEWERS, "reviewers")
     link = links["one"]
     review.submit(link, {"notes": "Signed at city hall"}, editor, "Minutes")
     first, second = ChangeRequest.objects.get(), ChangeRequest.objects.get()  # two reviewers' pages
@@ -194,7 +195,7 @@ def test_approving_twice_applies_once(links):
 def test_two_reviewers_approving_at_once_apply_it_once():
     washington, hyogo = make_state(), make_prefecture()
     link = make_relationship(make_us_city(state=washington), make_jp_city(prefecture=hyogo))
-    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    editor, reviewer = make_account(EDITORS, "editors"), make_account(REVIEWERS, "reviewers")
     proposal = review.submit(link, {"notes": "Signed at city hall"}, editor, "Minutes")
     outcomes = []
     barrier = threading.Barrier(2)
@@ -219,7 +220,7 @@ def test_two_reviewers_approving_at_once_apply_it_once():
 
 
 def test_a_stale_proposal_is_refused_not_applied_over_a_newer_edit(links):
-    editor, reviewer = make_user(EDITORS), make_user(REVIEWERS)
+    editor, reviewer = make_account(EDITORS, "editors"), make_account(REVIEWERS, "reviewers")
     link = links["one"]
     proposal = review.submit(link, {"notes": "Editor's wording"}, editor, "Minutes")
     review.submit(link, {"notes": "Reviewer's newer wording"}, reviewer, "Corrected from the city's page")
@@ -232,7 +233,7 @@ def test_a_stale_proposal_is_refused_not_applied_over_a_newer_edit(links):
 
 
 def test_the_whole_reason_is_kept_in_the_history(links):
-    reviewer = make_user(REVIEWERS)
+    reviewer = make_account(REVIEWERS, "reviewers")
     reason = "Council resolution No. 42 of 3 May 2024, read on the city's page; " * 6
     review.submit(links["one"], {"notes": "Signed"}, reviewer, reason)
     assert links["one"].history.first().history_change_reason == reason

@@ -3,20 +3,18 @@ a user name is locked whichever address tries it, passwords have 12 characters a
 sessions end when idle, and every response carries its security headers."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from partnerships.roles import EDITORS
+from tests.builders import STAFF_PASSWORD, make_account
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-passphrase-for-tests-7"
+PASSWORD = STAFF_PASSWORD
 
 
 def make_editor(name):
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.groups.set([Group.objects.get(name=EDITORS)])
-    return user
+    return make_account(EDITORS, name)
 
 
 def sign_in(client, username, password="wrong", address="198.51.100.7"):

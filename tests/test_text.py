@@ -6,7 +6,6 @@ import xml.dom.minidom
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +15,7 @@ from partnerships.exports import safe_cell, xlsx_file
 from partnerships.models import Relationship
 from partnerships.roles import REVIEWERS
 from partnerships.text import check, safe_for_output
-from tests.builders import make_relationship
+from tests.builders import make_account, make_relationship
 
 INVISIBLE = ["\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\u202e", "\u2066", "\ud800"]
 
@@ -48,8 +47,7 @@ def test_a_record_with_an_invisible_character_is_not_saved_through_validation():
 @pytest.mark.django_db
 def test_the_admin_refuses_it_in_plain_words(client):
     link = make_relationship()
-    reviewer = User.objects.create_user("reviewer", password="a-long-passphrase-9", is_staff=True)
-    reviewer.groups.set([Group.objects.get(name=REVIEWERS)])
+    reviewer = make_account(REVIEWERS, "reviewer")
     client.force_login(reviewer)
     form = {
         "us_partner": link.us_partner_id,
@@ -90,8 +88,7 @@ def test_any_text_is_made_safe_for_xml(text):
 def test_the_feed_and_excel_survive_a_control_character_written_straight_to_the_database(client):
     link = make_relationship()
     Relationship.objects.filter(pk=link.pk).update(notes="Signed\x01 in 1957")
-    reviewer = User.objects.create_user("reviewer", password="a-long-passphrase-9", is_staff=True)
-    reviewer.groups.set([Group.objects.get(name=REVIEWERS)])
+    reviewer = make_account(REVIEWERS, "reviewer")
     review.submit(link, {"status": "inactive"}, reviewer, "Ended\x0b in 2020")  # as if pasted before the rule
     assert client.get("/changes/feed/").status_code == 200
     response = client.get("/relationships/", {"format": "xlsx"})
