@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram lookups for the forgiving search on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "simple_history",
     "axes",

@@ -9,10 +9,11 @@ import django_filters
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, ExtractYear
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from partnerships import search
 from partnerships.facets import Facet, FacetedFilterSet
 from partnerships.models import (
     Agreement,
@@ -145,7 +146,17 @@ class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
     )
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(self.correction.searched if self.correction else value)
+
+    @cached_property
+    def correction(self):
+        """A `search.Correction` when no record of this list matches `q`: its closest names, the
+        first searched instead ("Seatle" lists Seattle's). None when `q` matches or nothing is close."""
+        q = self.form.cleaned_data.get("q") if self.is_bound and self.form.is_valid() else ""
+        if not q or not search.forgivable(q) or self.queryset.search(q).exists():
+            return None
+        suggestions = Partner.objects.closest(q)
+        return search.Correction(q, suggestions) if suggestions else None
 
     def filter_state(self, queryset, name, values):
         return queryset.filter(in_regions(region_codes(name, values)))

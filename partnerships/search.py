@@ -12,15 +12,27 @@ Each partner keeps its folded names in `search_text`, delimited by `|`
 kanji, kana and former names, and the delimiters tell an exact name (`|kobe|`) and a name
 that starts with the query (`|kob`) from a match inside a name. On PostgreSQL a trigram
 GIN index serves those substring tests (migration 0002); on SQLite they are plain LIKE.
+
+A query that matches nothing is *forgiven*: the closest names (`closest`, by rapidfuzz's edit
+ratio over the same folded names) are searched instead and offered as "Did you mean". On
+PostgreSQL the trigram index first narrows the candidates (`PartnerQuerySet.closest`); the
+ranking is this module's on both databases, so both give the same answers.
 """
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Q, Value, When
+from rapidfuzz.fuzz import ratio
 
 MAX_WORDS = 8
 DELIMITER = "|"
+# How alike (0-100, rapidfuzz's normalised edit ratio) a name must be to a query that matches
+# nothing for the name to be searched instead: "seatle"/"seattle" 92, "sendia"/"sendai" 83,
+# "kobee"/"kobe" 89; "kobe"/"kofu" 50.
+CLOSE_ENOUGH = 75
+MIN_FORGIVEN = 3  # characters: shorter queries are too short to be misspelt
 
 ABBREVIATIONS = [
     (re.compile(r"\bst\b\.?"), "saint"),
@@ -101,3 +113,53 @@ def rank(q, folded_fields):
         exact |= Q(**{f"{field}__contains": f"{DELIMITER}{phrase}{DELIMITER}"})
         prefix |= Q(**{f"{field}__contains": f"{DELIMITER}{phrase}"})
     return Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2), output_field=IntegerField())
+
+
+def own_names(text):
+    """The folded names in a partner's `search_text`, without its state's or prefecture's."""
+    return [name for name in text.split("/", 1)[0].split(DELIMITER) if name]
+
+
+def closest(q, candidates, limit):
+    """The `limit` candidates with a name closest to `q`, best first, as (key, score, name).
+
+    `candidates` are (key, search_text) pairs. A candidate counts by its closest name; ties go
+    to the shorter name, then to the key, so that the order never depends on the database.
+    """
+    phrase = fold(q)
+    best = {}
+    for key, text in candidates:
+        for name in own_names(text):
+            score = ratio(phrase, name)
+            if score >= CLOSE_ENOUGH and (score, -len(name)) > best.get(key, (0, 0, ""))[:2]:
+                best[key] = (score, -len(name), name)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+    return [(key, score, name) for key, (score, _, name) in ranked[:limit]]
+
+
+def forgivable(q):
+    return len(fold(q)) >= MIN_FORGIVEN
+
+
+@dataclass
+class Correction:
+    """A query that matched nothing, and the closest names: `searched` is the one used instead."""
+
+    asked: str
+    suggestions: list  # Partner objects, closest first
+
+    @property
+    def searched(self):
+        return self.names[0] if self.names else ""
+
+    @property
+    def names(self):
+        """The suggestions' names in the query's script, each once: what a "Did you mean" link searches."""
+        latin = fold(self.asked).isascii()
+        names = (p.name if latin or not p.name_ja else p.name_ja for p in self.suggestions)
+        return list(dict.fromkeys(names))
+
+    @property
+    def others(self):
+        """The close names besides the one searched."""
+        return self.names[1:]

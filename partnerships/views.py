@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from partnerships import anniversaries, exports, figures, maps, renderers, statistics
+from partnerships import anniversaries, exports, figures, maps, renderers, search, statistics
 from partnerships.changes import recent_changes
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
@@ -326,6 +326,30 @@ class SearchView(TemplateView):
         q = form.cleaned_data.get("q", "") if form.is_valid() else ""
         if form.errors and output != "html":
             return renderers.render_errors(output, form.errors)
+        groups = self.matching(q)
+        correction = None
+        if q and not any(group["count"] for group in groups) and search.forgivable(q):
+            # Nothing matches: search the closest name instead, and offer the others.
+            suggestions = Partner.objects.closest(q)
+            if suggestions:
+                correction = search.Correction(q, suggestions)
+                groups = self.matching(correction.searched)
+        if output != "html":
+            result = renderers.Result(
+                name="search",
+                querysets=[group["matches"] for group in groups],
+                columns=SEARCH_COLUMNS,
+                header=[column.name for column in SEARCH_COLUMNS[Partner]],
+                labels=[q],
+                document=lambda: self.json_document(q, groups, correction),
+                bom=form.cleaned_data.get("bom", False),
+            )
+            return renderers.render(output, result, request)
+        total = sum(group["count"] for group in groups)
+        context = self.get_context_data(form=form, q=q, groups=groups, total=total, correction=correction)
+        return self.render_to_response(context, status=400 if form.errors else 200)
+
+    def matching(self, q):
         groups = []
         for key, label, list_url, queryset in self.groups if q else []:
             matches = queryset.search(q)
@@ -339,23 +363,13 @@ class SearchView(TemplateView):
                     "matches": matches,
                 }
             )
-        if output != "html":
-            result = renderers.Result(
-                name="search",
-                querysets=[group["matches"] for group in groups],
-                columns=SEARCH_COLUMNS,
-                header=[column.name for column in SEARCH_COLUMNS[Partner]],
-                labels=[q],
-                document=lambda: self.json_document(q, groups),
-                bom=form.cleaned_data.get("bom", False),
-            )
-            return renderers.render(output, result, request)
-        context = self.get_context_data(form=form, q=q, groups=groups, total=sum(g["count"] for g in groups))
-        return self.render_to_response(context, status=400 if form.errors else 200)
+        return groups
 
-    def json_document(self, q, groups):
+    def json_document(self, q, groups, correction=None):
         return {
             "q": q,
+            "searched": correction.searched if correction else q,
+            "suggestions": correction.names if correction else [],
             "count": sum(group["count"] for group in groups),
             "groups": {
                 group["key"]: {

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.db.models import Q
 
 from partnerships.models import Partner, Relationship
 from partnerships.search import fold, search_text
@@ -140,3 +141,58 @@ def test_an_overlong_query_is_refused_with_a_message(client, places):
     response = client.get("/search/", {"q": "x" * 300})
     assert response.status_code == 400
     assert b"at most 200 characters" in response.content
+
+
+# Forgiving search: a query that matches nothing searches the closest name instead.
+
+
+@pytest.mark.parametrize(
+    "typed,found",
+    [
+        ("Seatle", "seattle-wa"),
+        ("Kobee", "kobe-hyogo"),
+        ("Sendia", "sendai-miyagi"),
+        ("Hamamtsu", "hamamatsu-shizuoka"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_misspelt_name_finds_its_record_on_the_bundled_data(client, bundled_data, typed, found):
+    partner = Partner.objects.get(slug=found)
+    assert Partner.objects.closest(typed)[0] == partner
+    response = client.get("/relationships/", {"q": typed})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Nothing matches “{typed}”. Showing matches for “{partner.name}”" in html
+    shown = {link.pk for link in response.context["object_list"]}
+    own = Relationship.objects.filter(Q(us_partner=partner) | Q(jp_partner=partner))
+    assert own.exists() and set(own.values_list("pk", flat=True)) <= shown
+
+
+def test_exact_matches_are_never_replaced_by_close_names(client, places):
+    assert Partner.objects.closest("Oitta")[0].name == "Oita"
+    response = client.get("/partners/", {"q": "Oita"})
+    assert response.context["filter"].correction is None
+    assert b"Nothing matches" not in response.content
+
+
+def test_a_query_like_no_name_says_so_and_offers_a_way_on(client, places):
+    response = client.get("/search/", {"q": "xyzzy"})
+    assert response.status_code == 200
+    assert b"No name is close to this" in response.content
+    assert client.get("/search/", {"q": "xyzzy", "format": "json"}).json()["suggestions"] == []
+
+
+def test_the_search_page_offers_the_other_close_names(client, places):
+    make_jp_city(name="Oiso", name_ja="大磯町", prefecture=places["hokkaido"])
+    response = client.get("/search/", {"q": "Oisa"})
+    html = response.content.decode()
+    assert "Nothing matches “Oisa”" in html
+    data = client.get("/search/", {"q": "Oisa", "format": "json"}).json()
+    assert data["searched"] in ("Oita", "Oiso")
+    assert set(data["suggestions"]) == {"Oita", "Oiso"}
+    other = data["suggestions"][1]
+    assert f'href="?q={other}"' in html
+
+
+def test_short_queries_are_not_second_guessed(places):
+    assert Partner.objects.closest("Oi") == []

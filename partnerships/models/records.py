@@ -10,8 +10,9 @@ relationship is corroborated (`RelationshipQuerySet.corroborated`, `Relationship
 after the rule in `partnerships.evidence`).
 """
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
@@ -115,6 +116,26 @@ class PartnerQuerySet(models.QuerySet):
             .annotate(search_rank=search.rank(q, ["search_text"]))
             .order_by("search_rank", *self.query.order_by or self.model._meta.ordering)
         )
+
+    def closest(self, q, limit=5):
+        """The partners named most like `q`, for a query that matched nothing (see search.py)."""
+        if not search.forgivable(q):
+            return []
+        candidates = self.values_list("pk", "search_text")
+        if connection.vendor == "postgresql":
+            # The trigram index narrows the names to a few dozen, loosely; search.closest ranks them.
+            phrase = search.fold(q)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
+                candidates = list(
+                    self.filter(search_text__trigram_word_similar=phrase)
+                    .annotate(nearness=TrigramWordSimilarity(phrase, "search_text"))
+                    .order_by("-nearness", "pk")
+                    .values_list("pk", "search_text")[:100]
+                )
+        ranked = search.closest(q, candidates, limit)
+        found = self.select_related("parent").in_bulk([key for key, _, _ in ranked])
+        return [found[key] for key, _, _ in ranked]
 
     def similar_to(self, name, parent=None, codes=None):
         """Partners an editor may be about to add again: same code, or same name in the same region."""
