@@ -4,13 +4,17 @@
 
 Reads the raw CSVs described in the sources' SOURCES.md (never copied into the project), and
 the project's own table of Japanese names of US places (databuild/data/us_place_names_ja.csv,
-read on public pages), and writes four files into --out:
+read on public pages), and writes these files into --out:
 
 - sources.json        one Source per dataset and one per cited web page;
 - places.json         the 47 prefectures and every municipality of Japan, the US states and
                       territories, and every US city or county that takes part in a relationship;
 - relationships.json  sister-city, sister-state and friendship links, each citing every
                       dataset and page that lists the pair;
+- verifications.json  what each page checked says of a pair (databuild/data/verification.tsv);
+- seeking.json        places seeking a partner abroad (databuild/data/seeking.tsv);
+- organisations.json  Japan-America Societies and government offices abroad, each placed and
+                      citing its pages (databuild/data/organisations.tsv);
 - review.md           every choice the build made about a raw name, and every raw row it
                       did not turn into a record, with the reason.
 
@@ -20,8 +24,9 @@ which ship their data offline; only `UnitedStates` imports them, so the stages' 
 functions import and test without them.
 
 The stages, in the order `build()` runs them: places (gazetteers), resolve (raw names to
-places), evidence (the raw rows), links (pairs, dates, endings), pages and names_ja (cited
-web pages), output (the files). The hand-made decisions are data, in decisions.py.
+places), evidence (the raw rows), links (pairs, dates, endings), verify (checks and
+corrections), seeking, organisations, pages and names_ja (cited web pages), output (the
+files). The hand-made decisions are data, in decisions.py.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from databuild.evidence import (
 )
 from databuild.links import build_links, cite_datasets_on_places, date_links, mark_ended, review_mergers
 from databuild.names_ja import US_NAMES_JA, apply_us_names_ja, pages_naming, read_us_names_ja, review_us_names_ja
+from databuild.organisations import organisation_pages, organisation_records, read_organisations
 from databuild.output import (
     check_places,
     dump,
@@ -68,7 +74,7 @@ __all__ = ["build"]
 
 
 def build(src: Path, out: Path) -> None:
-    """Run the stages in order and write the four files into `out`."""
+    """Run the stages in order and write the fixture files into `out`."""
     review = Review()
     res = Resolver(Japan(src, review), UnitedStates(review), review)
 
@@ -94,6 +100,7 @@ def build(src: Path, out: Path) -> None:
     attach_checks(links, read_checks(), review)
     prune_unlinked(links, res, review)
     seeking = read_seeking(res)  # their places stay, with or without a relationship
+    organisations = read_organisations(res, review)
 
     # Places.
     add_paper_places(res)
@@ -106,6 +113,7 @@ def build(src: Path, out: Path) -> None:
     extra_urls = {m["source_url"] for m in memoranda} | {a["source_url"] for a in agreements}
     names_ja = read_us_names_ja(US_NAMES_JA, res.places, review)
     described = checked_pages(links, res) | {row["source"]: LIST_TITLE for row in seeking}
+    described |= {url: name for url, name in organisation_pages(organisations).items() if url not in described}
     pages = page_sources(links, res, extra_urls, pages_naming(names_ja), described)
     apply_us_names_ja(names_ja, res.places, pages)
 
@@ -115,6 +123,7 @@ def build(src: Path, out: Path) -> None:
     dump(out / "relationships.json", relationship_records(links, pages))
     dump(out / "verifications.json", verification_records(links, pages))
     dump(out / "seeking.json", seeking_records(seeking, pages, checked="2026-11-29"))
+    dump(out / "organisations.json", organisation_records(organisations, res, pages))
     rows = (
         f"{len(hekman)} Wikipedia, {len(sis)} sistercity.info (US–Japan only), {len(dated)} dated facts, "
         f"{len(states)} sister-state page rows (plus {len(memoranda)} memoranda and {len(agreements)} programme rows)"

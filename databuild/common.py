@@ -3,6 +3,7 @@
 import csv
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from databuild.decisions import STATE_BBOX
@@ -29,6 +30,14 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------------------
 # The review log
 # --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note on a relationship in English and in Japanese: readers see the one in their language."""
+
+    en: str
+    ja: str
 
 
 class Review:

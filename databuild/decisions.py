@@ -300,6 +300,7 @@ ENDED = {
         "https://www.city.kawanishi.hyogo.jp/kurashi/shimin/koryu/sistercity/bowling_green.html",
         "Kawanishi city ended the sister-city relationship at the end of March 2021 "
         "(令和3年3月末日をもって姉妹都市提携を解消).",
+        "川西市は令和3年（2021年）3月末日をもって姉妹都市提携を解消した。",
     ),
 }
 

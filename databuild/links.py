@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from databuild.common import Review
+from databuild.common import Note, Review
 from databuild.dates import agree, authority, choose_date, parse_date
 from databuild.decisions import ENDED
 from databuild.evidence import Evidence
@@ -20,7 +20,7 @@ class Link:
     evidence: list[Evidence] = field(default_factory=list)
     established: str | None = None
     precision: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     status: str = "active"
     origin: tuple[str, str] = ()  # the pair as the raw lists give it: what corrections and checks refer to
     checks: list = field(default_factory=list)  # verify.Check rows: the pages checked for this pair
@@ -43,9 +43,9 @@ def mark_ended(links: dict, review: Review) -> None:
     for link in links.values():
         ended = ENDED.get((link.us, link.jp))
         if ended:
-            url, said = ended
+            url, said, said_ja = ended
             link.status = "inactive"
-            link.notes.append(said)
+            link.notes.append(Note(said, said_ja))
             link.evidence.append(Evidence(source=url, us_raw=link.us, jp_raw=link.jp, jp_slug=link.jp))
             review.add("Relationships a page says have ended", f"{link.us} – {link.jp}: {said} {url}")
 
@@ -120,17 +120,34 @@ def date_links(links: dict, review: Review) -> None:
             ev.page_kind == "friendship" and not parse_date(ev.date_as_written, ev.source) for ev in link.evidence
         )
         if (friendship or undated_friendship) and link.kind == "sister_state":
-            link.notes.append("Some pages (mostly the Japanese side's) call it a friendship affiliation (友好提携).")
+            link.notes.append(
+                Note(
+                    "Some pages (mostly the Japanese side's) call it a friendship affiliation (友好提携).",
+                    "一部のページ（主に日本側）は友好提携と呼んでいる。",
+                )
+            )
         for f in sorted(set(earlier), key=lambda d: (d.date, d.url)):
-            link.notes.append(f"An earlier friendship agreement ({f.date[:4]}) preceded it ({f.url}).")
+            link.notes.append(
+                Note(
+                    f"An earlier friendship agreement ({f.date[:4]}) preceded it ({f.url}).",
+                    f"これに先立ち友好協定（{f.date[:4]}年）が結ばれている（{f.url}）。",
+                )
+            )
         if best is None:
             continue
         link.established, link.precision = best.date, best.precision
         link.date_url, link.date_rank = best.url, authority(best.url)
         if best.aside:
-            link.notes.append(f"The page also says: {best.aside}.")
+            link.notes.append(
+                Note(f"The page also says: {best.aside}.", f"同じページには次の記載もある：{best.aside}。")
+            )
         for d in dissent:
-            link.notes.append(f"{d.url} gives '{d.text}'; the date here is from {best.url} ('{best.text}').")
+            link.notes.append(
+                Note(
+                    f"{d.url} gives '{d.text}'; the date here is from {best.url} ('{best.text}').",
+                    f"{d.url} は「{d.text}」としている。ここでの日付は {best.url}（「{best.text}」）による。",
+                )
+            )
         if dissent or best.aside:
             review.add(
                 "Conflicting dates",

@@ -53,7 +53,8 @@ def relationship_records(links: dict, pages: dict[str, dict]) -> list[dict]:
             "established_basis": link.basis if link.established else "",
             "verification": link.verification,
             "clair_id": link.clair_id,
-            "notes": " ".join(link.notes),
+            "notes": " ".join(note.en for note in link.notes),
+            "notes_ja": "".join(note.ja for note in link.notes),
             "topics": [],
             "sources": [[s] for s in sources],
         }

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from databuild.common import Review, distance_km
+from databuild.common import Note, Review, distance_km
 from databuild.decisions import (
     COUNTY_SEATS,
     COUNTY_SUFFIXES,
@@ -39,7 +39,7 @@ class Resolver:
     def __init__(self, japan: Japan, us: UnitedStates, review: Review):
         self.japan, self.us, self.review = japan, us, review
         self.places: dict[str, Place] = {}
-        self.raw_notes: dict[str, str] = {}  # raw Japanese name -> note for the relationships it names
+        self.raw_notes: dict[str, Note] = {}  # raw Japanese name -> note for the relationships it names
         self.merged_used: dict[str, set] = defaultdict(set)
         for place in list(japan.prefectures.values()) + list(us.states.values()):
             self.places[place.slug] = place
@@ -105,16 +105,22 @@ class Resolver:
         place = self._muni_place(muni)
         if merged:
             place.aliases |= {strip_accents(name), name, merged[1]}
-            self.raw_notes[raw] = f"Listed under its former name {strip_accents(name)} ({merged[1]}), " \
-                f"part of {muni.name} since {merged[2]}."  # fmt: skip
+            self.raw_notes[raw] = Note(
+                f"Listed under its former name {strip_accents(name)} ({merged[1]}), "
+                f"part of {muni.name} since {merged[2]}.",
+                f"旧{merged[1]}（{strip_accents(name)}）の名で掲載。{merged[1]}は{merged[2]}年から{muni.name_ja}の一部。",
+            )
         old = parsed.old_name
         if old:
             old_merged = self._merged(old, muni.pref_id, raw)
             place.aliases.add(old)
             if old_merged:
                 place.aliases.add(old_merged[1])
-            self.raw_notes[raw] = f"The original partner was {old}" + (
-                f" ({old_merged[1]}), part of {muni.name} since {old_merged[2]}." if old_merged else "."
+            self.raw_notes[raw] = Note(
+                f"The original partner was {old}"
+                + (f" ({old_merged[1]}), part of {muni.name} since {old_merged[2]}." if old_merged else "."),
+                f"当初の提携先は{old_merged[1] if old_merged else old}"
+                + (f"（{old_merged[2]}年から{muni.name_ja}の一部）。" if old_merged else "。"),
             )
         return place.slug
 
@@ -142,7 +148,10 @@ class Resolver:
         ward = self.japan.munis[codes[0]]
         city_muni = self.japan.munis[ward.ward_of]
         place = self._muni_place(city_muni)
-        self.raw_notes[raw] = f"sistercity.info names the ward, {name} ({ward.name_ja})."
+        self.raw_notes[raw] = Note(
+            f"sistercity.info names the ward, {name} ({ward.name_ja}).",
+            f"sistercity.info は区（{ward.name_ja}）の名で掲載している。",
+        )
         self.review.add(
             "Wards of designated cities",
             f"'{raw}'{context}: a ward ({ward.name_ja}) of the designated city {city_muni.name}; wards of designated "

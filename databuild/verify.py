@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from databuild.common import Review
+from databuild.common import Note, Review
 from databuild.dates import WrittenDate, choose_date
 from databuild.evidence import Evidence
 from databuild.links import Link
@@ -108,7 +108,7 @@ def apply_corrections(links: dict, rows: list[dict[str, str]], res: Resolver, re
             link.kind = value
         elif action == "status":
             link.status = value
-            link.notes.append(row["reason"])
+            link.notes.append(Note(row["reason"], row["reason_ja"]))
         elif action == "jp":
             link.jp = _side(res, value, "JP")
         elif action == "us":
@@ -184,7 +184,12 @@ def _date_from_checks(link: Link, dated: list[Check], review: Review) -> None:
         # A friendship that came first dates another event: it is noted, not taken as the sister tie's date.
         earlier = [c for c in dated if is_friendship_word(c.kind_on_page)]
         for check in earlier:
-            link.notes.append(f"A friendship tie came first ({check.date[:4]}, {check.url}).")
+            link.notes.append(
+                Note(
+                    f"A friendship tie came first ({check.date[:4]}, {check.url}).",
+                    f"友好提携が先に結ばれている（{check.date[:4]}年、{check.url}）。",
+                )
+            )
         dated = [c for c in dated if c not in earlier]
     if not dated:
         if link.established:
@@ -200,7 +205,12 @@ def _date_from_checks(link: Link, dated: list[Check], review: Review) -> None:
     link.date_url = best.url
     for d in dissent:
         when = d.date[: {"year": 4, "month": 7, "day": 10}[d.precision]]
-        link.notes.append(f"{d.url} gives {when}; the date here is from {best.url}.")
+        link.notes.append(
+            Note(
+                f"{d.url} gives {when}; the date here is from {best.url}.",
+                f"{d.url} は{when}としている。ここでの日付は {best.url} による。",
+            )
+        )
     if dissent:
         review.add(
             "Conflicting dates",

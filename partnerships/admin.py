@@ -327,11 +327,12 @@ class PartnerAdmin(ReviewedAdmin):
     list_filter = ["country", "kind"]
     search_fields = ["name", "name_ja", "name_kana", "aliases", "slug", "iso_code", "local_gov_code", "fips_code"]
     list_select_related = ["parent"]
-    autocomplete_fields = ["parent", "sources"]
+    autocomplete_fields = ["parent", "represents", "sources"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "name_ja", "name_kana", "slug", "kind", "country", "parent"]}),
         (_("Codes and location"), {"fields": ["iso_code", "local_gov_code", "fips_code", "latitude", "longitude"]}),
+        (_("Societies and offices"), {"fields": ["locality", "represents", "founded", "closed"]}),
         (_("About"), {"fields": ["website", "description", "description_ja", "aliases", "sources"]}),
     ]
 
@@ -459,7 +460,7 @@ class RelationshipAdmin(ReviewedAdmin):
             {
                 "fields": [
                     "us_partner", "jp_partner", "kind", "status", "established", "established_precision",
-                    "established_basis", "clair_id", "notes", "topics", "sources",
+                    "established_basis", "clair_id", "notes", "notes_ja", "topics", "sources",
                 ]
             },
         ),
@@ -557,9 +558,15 @@ class PartnerSeekingAdmin(ReviewedAdmin):
     autocomplete_fields = ["partner", "source"]
 
 
+@admin.display(boolean=True, description=_("Japanese checked"))
+def japanese_checked(record):
+    """No term in the Japanese text is waiting for a reviewer to confirm it."""
+    return not record.japanese_to_check.strip()
+
+
 @admin.register(Agreement)
 class AgreementAdmin(ReviewedAdmin):
-    list_display = ["title", "kind", "signed", "status"]
+    list_display = ["title", "kind", "signed", "status", japanese_checked]
     list_filter = ["kind", "status", "topics"]
     search_fields = ["title", "title_ja", "summary", "parties__name"]
     autocomplete_fields = ["parties", "topics", "sources", "renews"]
@@ -568,7 +575,7 @@ class AgreementAdmin(ReviewedAdmin):
 
 @admin.register(Program)
 class ProgramAdmin(ReviewedAdmin):
-    list_display = ["name", "start_year", "end_year", "status"]
+    list_display = ["name", "start_year", "end_year", "status", japanese_checked]
     list_filter = ["status", "topics"]
     search_fields = ["name", "name_ja", "summary", "description"]
     autocomplete_fields = ["topics", "sources", "agreements"]

@@ -21,10 +21,13 @@ class YearForm(OutputForm):
     def years(self):
         """The year asked for, or this year and next."""
         year = self.cleaned_data.get("year") if self.is_valid() else None
-        if year:
-            return [year]
-        today = timezone.localdate().year
-        return [today, today + 1]
+        return [year] if year else coming_years()
+
+
+def coming_years():
+    """This year and next: what "anniversaries coming" covers."""
+    today = timezone.localdate().year
+    return [today, today + 1]
 
 
 def with_anniversaries(queryset, years):

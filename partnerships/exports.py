@@ -189,6 +189,11 @@ PARTNER_COLUMNS = [
     Column("latitude", "latitude", _("latitude (WGS 84)")),
     Column("longitude", "longitude", _("longitude (WGS 84)")),
     Column("website", "website", _("official website")),
+    Column("locality", "locality", _("city an organisation or office is based in")),
+    Column("represents", "represents__slug", _("for an office abroad: the place it works for (slug)")),
+    Column("represents_name", "represents__name", _("that place's name")),
+    Column("founded", "founded", _("year an organisation or office was founded")),
+    Column("closed", "closed", _("true when it has closed")),
     Column(
         "aliases",
         "aliases",

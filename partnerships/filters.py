@@ -56,6 +56,13 @@ def state_choices():
     return region_choices(Country.US)
 
 
+def any_region_choices():
+    """Every state and prefecture by its full ISO code (`US-OH`, `JP-28`), for filters on either side."""
+    return [(f"US-{code}", label) for code, label in state_choices()] + [
+        (f"JP-{code}", label) for code, label in prefecture_choices()
+    ]
+
+
 def prefecture_choices():
     return region_choices(Country.JP)
 
@@ -210,6 +217,8 @@ class PartnerFilter(DirectoryFilterSet):
     state = multiple(_("US state"), state_choices, method="filter_state")
     prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
     has_relationships = yes_no_filter(_("Has sister relationships"), "filter_has_relationships")
+    represents = multiple(_("Works for"), any_region_choices, method="filter_represents")
+    closed = yes_no_filter(_("Closed"), "filter_closed")
     sort = ordering_filter(
         label=_("Sort by"),
         fields=[("name", "name"), ("name_kana", "reading"), ("relationship_count", "relationships")],
@@ -228,11 +237,19 @@ class PartnerFilter(DirectoryFilterSet):
             ),
             labels=YES_NO,
         ),
+        # An office's state or prefecture (or the one its city is in); none for everything else.
+        "represents": Facet(region_of("represents__")),
     }
 
     class Meta:
         model = Partner
         fields = []
+
+    def filter_represents(self, queryset, name, values):
+        return queryset.filter(in_regions(values, path="represents__"))
+
+    def filter_closed(self, queryset, name, value):
+        return queryset.filter(closed=value == "true")
 
     def filter_has_relationships(self, queryset, name, value):
         linked = Partner.objects.filter(Q(us_relationships__isnull=False) | Q(jp_relationships__isnull=False))

@@ -121,7 +121,8 @@ class Loader:
                 for instance, field, value in self_links:
                     setattr(instance, field.attname, self.key_of(model, value))
                     instance.pk = self.key_of(model, [getattr(instance, natural)]) if natural else instance.pk
-                model._default_manager.bulk_update([i for i, _, _ in self_links], [self_links[0][1].name])
+                linked = list({id(i): i for i, _, _ in self_links}.values())
+                model._default_manager.bulk_update(linked, sorted({f.name for _, f, _ in self_links}))
         self.link_many(m2m)
         self.record_first_versions([model for model, _ in ORDER if model in objects])
 
@@ -148,7 +149,7 @@ class Loader:
     def derive_search_text(self, partners, self_links):
         """`Partner.search_text` needs the partner's state or prefecture: wire them up in memory."""
         by_slug = {partner.slug: partner for partner in partners}
-        parents = {id(partner): value[0] for partner, _field, value in self_links}
+        parents = {id(partner): value[0] for partner, field, value in self_links if field.name == "parent"}
         missing = set(parents.values()) - set(by_slug)
         by_slug |= {parent.slug: parent for parent in Partner.objects.filter(slug__in=missing)}
         for partner in partners:

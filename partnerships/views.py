@@ -228,8 +228,17 @@ def relationships_url(**query):
     return f"{reverse('partnerships:relationship-list')}?{urlencode(query)}"
 
 
+def partners_url(**query):
+    return f"{reverse('partnerships:partner-list')}?{urlencode(query, doseq=True)}"
+
+
 class PartnerDetailView(DetailView):
-    queryset = Partner.objects.select_related("parent").prefetch_related("sources")
+    """A place's brief: everything the directory knows of its ties with the other country (its
+    own and its places' relationships, agreements, programs, the societies and government offices
+    based there or working for it, the anniversaries coming), printable and downloadable. An
+    organisation's page says where it is based and whom it works for."""
+
+    queryset = Partner.objects.select_related("parent", "represents__parent").prefetch_related("sources")
 
     def get_context_data(self, **kwargs):
         partner = self.object
@@ -250,7 +259,31 @@ class PartnerDetailView(DetailView):
         if partner.kind in Partner.REGION_KINDS and len(region) == 2:
             key = "state" if region[0] == "US" else "prefecture"
             children_url = f"{reverse('partnerships:partner-list')}?{urlencode({key: region[1]})}"
+        network = Partner.objects.filter(kind__in=Partner.NETWORK_KINDS).select_related("parent", "represents")
+        network = network.order_by("closed", "kind", "name")
+        if partner.kind in Partner.REGION_KINDS and len(region) == 2:
+            based_here = network.filter(parent=partner)
+            working_for = network.filter(Q(represents=partner) | Q(represents__parent=partner))
+            network_urls = {
+                "based_here": partners_url(
+                    kind=Partner.NETWORK_KINDS, **{"state" if region[0] == "US" else "prefecture": region[1]}
+                ),
+                "working_for": partners_url(represents=partner.iso_code),
+            }
+        elif partner.kind in Partner.PLACE_KINDS:
+            based_here = (
+                network.filter(parent=partner.parent_id, locality__iexact=partner.name) if partner.parent_id else []
+            )
+            working_for = network.filter(represents=partner)
+            network_urls = {}
+        else:
+            based_here, working_for, network_urls = [], [], {}
+        coming = anniversaries.with_anniversaries(relationships.filter(own | inside), anniversaries.coming_years())
         return super().get_context_data(
+            based_here=list(based_here),
+            working_for=list(working_for),
+            network_urls=network_urls,
+            anniversaries_coming=list(coming.order_by("anniversary_year", "-anniversary", "pk")[:20]),
             relationships=FirstOf.of(relationships, relationships_url(partner=partner.slug)),
             relationships_inside=FirstOf.of(relationships_inside, inside_url),
             children=FirstOf.of(children, children_url, limit=settings.DETAIL_LIST_LIMIT * 4),
@@ -452,6 +485,15 @@ class AboutView(TemplateView):
                 Relationship.objects.exclude(established=None), "established_precision", DatePrecision
             ),
             basis_counts=counted(Relationship.objects.exclude(established=None), "established_basis", DateBasis),
+            network_counts=[
+                (label, Partner.objects.filter(kind=kind, country=country).count())
+                for kind, country, label in (
+                    (Partner.Kind.SOCIETY, "US", _("Japan-America Societies in the US")),
+                    (Partner.Kind.SOCIETY, "JP", _("America-Japan Societies in Japan")),
+                    (Partner.Kind.GOVERNMENT_OFFICE, "JP", _("US state offices in Japan")),
+                    (Partner.Kind.GOVERNMENT_OFFICE, "US", _("Japanese prefectural, city and CLAIR offices in the US")),
+                )
+            ],
             states=with_public_figures(Relationship.objects.count_by_region("us_partner")),
             prefectures=with_public_figures(Relationship.objects.count_by_region("jp_partner")),
             **kwargs,

@@ -22,7 +22,15 @@ from partnerships.models import Partner, Relationship, Source, Verification
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 RAW_SOURCES = ROOT.parent / "shared" / "data" / "sources"
-BUILT_FILES = ["sources.json", "places.json", "relationships.json", "verifications.json", "seeking.json", "review.md"]
+BUILT_FILES = [
+    "sources.json",
+    "places.json",
+    "organisations.json",
+    "relationships.json",
+    "verifications.json",
+    "seeking.json",
+    "review.md",
+]
 
 JAPAN_BBOX = (20, 46, 122, 154)
 # Rough bounding boxes (lat_min, lat_max, lng_min, lng_max) of US states and territories,

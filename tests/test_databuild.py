@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils.text import slugify as django_slugify
 
-from databuild.common import Review, distance_km, in_bbox
+from databuild.common import Note, Review, distance_km, in_bbox
 from databuild.dates import agree, authority, choose_date, parse_date
 from databuild.decisions import (
     CAPITALS,
@@ -294,14 +294,17 @@ def test_a_bare_prefecture_name_with_no_municipality_of_that_name_is_the_prefect
 
 def test_a_ward_is_filed_under_its_designated_city_and_named_in_the_notes(resolver):
     assert resolver.resolve_jp("Chūō-ku, Chiba") == "chiba-chiba"
-    assert "中央区" in resolver.raw_notes["Chūō-ku, Chiba"]
+    note = resolver.raw_notes["Chūō-ku, Chiba"]
+    assert "中央区" in note.en and "中央区" in note.ja
     assert resolver.review.sections["Wards of designated cities"]
 
 
 def test_a_merged_away_name_resolves_to_its_successor_and_stays_searchable(resolver):
     assert resolver.resolve_jp("Mattō, Ishikawa") == "hakusan-ishikawa"
     assert {"Matto", "松任市"} <= resolver.places["hakusan-ishikawa"].aliases
-    assert resolver.raw_notes["Mattō, Ishikawa"].endswith("part of Hakusan since 2005.")
+    note = resolver.raw_notes["Mattō, Ishikawa"]
+    assert note.en.endswith("part of Hakusan since 2005.")
+    assert note.ja.endswith("2005年から白山市の一部。")
 
 
 def test_a_shared_name_is_settled_by_the_scrapes_coordinates(resolver):
@@ -346,7 +349,9 @@ def test_rows_naming_the_same_pair_become_one_link_citing_every_source():
         "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
         "hyogo-prefecture": make_place("hyogo-prefecture", "jp_prefecture", "JP"),
     }
-    res = SimpleNamespace(places=places, raw_notes={"Hakui City": "A note about the name."})
+    res = SimpleNamespace(
+        places=places, raw_notes={"Hakui City": Note("A note about the name.", "名前についての注記。")}
+    )
     rows = [
         Evidence("wikipedia-twin-towns", "Kent", "Hakui", "hakui-ishikawa", us_slugs=["kent-wa"]),
         Evidence("sistercity-info", "Kent, WA", "Hakui City", "hakui-ishikawa", us_slugs=["kent-wa"]),
@@ -359,7 +364,7 @@ def test_rows_naming_the_same_pair_become_one_link_citing_every_source():
     ]
     kent = links[("kent-wa", "hakui-ishikawa", "sister_city")]
     assert kent.sources == {"wikipedia-twin-towns", "sistercity-info"}
-    assert kent.notes == ["A note about the name."]
+    assert kent.notes == [Note("A note about the name.", "名前についての注記。")]
 
 
 def test_a_link_is_dated_from_the_official_page_and_the_disagreement_noted():
@@ -371,17 +376,22 @@ def test_a_link_is_dated_from_the_official_page_and_the_disagreement_noted():
     review = Review()
     date_links({"k": link}, review)
     assert (link.established, link.precision) == ("1990-04-01", "month")
-    assert link.notes == [f"{BLOG} gives 'March 1989'; the date here is from {CITY_PAGE} ('1990年4月')."]
+    assert [note.en for note in link.notes] == [
+        f"{BLOG} gives 'March 1989'; the date here is from {CITY_PAGE} ('1990年4月')."
+    ]
+    assert [note.ja for note in link.notes] == [
+        f"{BLOG} は「March 1989」としている。ここでの日付は {CITY_PAGE}（「1990年4月」）による。"
+    ]
     assert review.sections["Conflicting dates"]
 
 
 def test_mark_ended_makes_a_link_inactive_and_cites_the_page_that_says_so():
-    (us, jp), (url, said) = next(iter(ENDED.items()))
+    (us, jp), (url, said, said_ja) = next(iter(ENDED.items()))
     ended = Link(us, jp, "sister_city")
     other = Link("kent-wa", "hakui-ishikawa", "sister_city")
     review = Review()
     mark_ended({(us, jp, "sister_city"): ended, ("kent-wa", "hakui-ishikawa", "sister_city"): other}, review)
-    assert (ended.status, ended.notes, ended.sources) == ("inactive", [said], {url})
+    assert (ended.status, ended.notes, ended.sources) == ("inactive", [Note(said, said_ja)], {url})
     assert (other.status, other.notes, other.sources) == ("active", [], set())
     assert len(review.sections["Relationships a page says have ended"]) == 1
 
@@ -510,9 +520,10 @@ def test_every_county_with_a_seat_is_named_as_a_county():
 def test_every_hand_made_decision_says_why():
     reasons = [why for _, why in US_STATE_CHOICES.values()] + [why for _, why in JP_CHOICES.values()]
     reasons += [why for *_, why in US_NAME_REWRITES.values()] + [why for *_, why in JP_NAME_VARIANTS.values()]
-    reasons += [why for _, why in DATED_JP_FIXES.values()] + [said for _, said in ENDED.values()]
+    reasons += [why for _, why in DATED_JP_FIXES.values()] + [said for _, said, _ in ENDED.values()]
     assert all(len(why) > 20 for why in reasons)
-    assert all(re.match(r"^https?://", url) for url, _ in ENDED.values())
+    assert all(re.match(r"^https?://", url) for url, _, _ in ENDED.values())
+    assert all(said_ja for _, _, said_ja in ENDED.values())
 
 
 # --------------------------------------------------------------------------------------
@@ -574,7 +585,12 @@ def test_checks_date_a_link_from_the_primary_page_and_note_the_others():
     attach_checks({"k": link}, checks, review)
     assert (link.established, link.precision, link.basis) == ("1990-04-21", "day", "signing")
     assert link.verification == "primary" and link.clair_id == 876
-    assert link.notes == [f"{NEWS} gives 1989; the date here is from {MUNICIPAL}."]
+    assert link.notes == [
+        Note(
+            f"{NEWS} gives 1989; the date here is from {MUNICIPAL}.",
+            f"{NEWS} は1989としている。ここでの日付は {MUNICIPAL} による。",
+        )
+    ]
     # Confirming pages are cited by the relationship.
     assert {MUNICIPAL, NEWS} <= link.sources
 
@@ -589,7 +605,7 @@ def test_an_earlier_friendship_does_not_date_a_sister_city():
     }
     attach_checks({"k": link}, checks, Review())
     assert (link.established, link.precision) == ("2017-07-01", "month")
-    assert link.notes == [f"A friendship tie came first (1998, {MUNICIPAL})."]
+    assert [note.en for note in link.notes] == [f"A friendship tie came first (1998, {MUNICIPAL})."]
 
 
 def test_corrections_drop_rekey_and_cite_their_page(resolver):

@@ -30,6 +30,7 @@ FIXTURES = [settings.FIXTURE_DIRS[0] / f"{name}.json" for name in BUNDLED_FIXTUR
 def empty_the_directory():
     for model in (PartnerSeeking, Participation, Program, Agreement, Verification, Relationship):
         model.objects.all().delete()
+    Partner.objects.exclude(represents=None).delete()
     Partner.objects.exclude(parent=None).delete()
     for model in (Partner, Topic, Source):
         model.objects.all().delete()

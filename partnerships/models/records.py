@@ -180,6 +180,7 @@ class Partner(CleanTextModel):
         UNIVERSITY = "university", _("university")
         RESEARCH_INSTITUTE = "research_institute", _("research institute")
         SOCIETY = "society", _("society")
+        GOVERNMENT_OFFICE = "government_office", _("government office abroad")
         BUSINESS_ORGANIZATION = "business_organization", _("business organization")
         NONPROFIT = "nonprofit", _("nonprofit")
         OTHER = "other", _("other")
@@ -197,6 +198,9 @@ class Partner(CleanTextModel):
     REGION_KINDS = [Kind.US_STATE, Kind.US_TERRITORY, Kind.JP_PREFECTURE]
     US_ONLY_KINDS = [Kind.US_STATE, Kind.US_TERRITORY, Kind.US_COUNTY, Kind.US_CITY]
     JP_ONLY_KINDS = [Kind.JP_PREFECTURE, Kind.JP_MUNICIPALITY]
+    # The wider network of the policy paper: Japan-America Societies and America-Japan Societies,
+    # US states' offices in Japan and Japanese prefectures' and cities' offices in the US.
+    NETWORK_KINDS = [Kind.SOCIETY, Kind.GOVERNMENT_OFFICE]
 
     name = models.CharField(_("name"), max_length=200)
     name_ja = models.CharField(_("Japanese name"), max_length=200, blank=True)
@@ -233,6 +237,20 @@ class Partner(CleanTextModel):
     website = models.URLField(_("website"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     description_ja = models.TextField(_("description in Japanese"), blank=True)
+    locality = models.CharField(
+        _("city"), max_length=120, blank=True, help_text=_("For an organisation or office: the city it is based in.")
+    )
+    represents = models.ForeignKey(
+        "self",
+        verbose_name=_("represents"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        help_text=_("For a government office abroad: the state, prefecture or city it works for."),
+    )
+    founded = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    closed = models.BooleanField(_("closed"), default=False, help_text=_("Closed or dissolved; kept for the record."))
     aliases = models.TextField(
         _("aliases"),
         blank=True,
@@ -526,6 +544,7 @@ class Relationship(CleanTextModel):
         help_text=_("The number of this pair's page in CLAIR's register of sister (friendship) ties."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    notes_ja = models.TextField(_("notes in Japanese"), blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="relationships")
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="relationships")
 
@@ -655,6 +674,12 @@ class Agreement(CleanTextModel):
     parties = models.ManyToManyField(Partner, verbose_name=_("parties"), related_name="agreements")
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="agreements")
     summary = models.TextField(_("summary"), blank=True)
+    summary_ja = models.TextField(_("summary in Japanese"), blank=True)
+    japanese_to_check = models.TextField(
+        _("Japanese terms to check"),
+        blank=True,
+        help_text=_("Names or terms in the Japanese text that a reviewer should confirm, one per line."),
+    )
     document_url = models.URLField(_("document"), max_length=500, blank=True)
     renews = models.ForeignKey(
         "self",
@@ -723,7 +748,14 @@ class Program(CleanTextModel):
     name_ja = models.CharField(_("Japanese name"), max_length=300, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(_("summary"), blank=True)
+    summary_ja = models.TextField(_("summary in Japanese"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_ja = models.TextField(_("description in Japanese"), blank=True)
+    japanese_to_check = models.TextField(
+        _("Japanese terms to check"),
+        blank=True,
+        help_text=_("Names or terms in the Japanese text that a reviewer should confirm, one per line."),
+    )
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.UNKNOWN)

@@ -8,6 +8,7 @@ import datetime
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import date_format, get_format_modules
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -48,6 +49,18 @@ def partner_name(partner, link=True, both=True):
 def bilingual(name, name_ja, url="", both=True):
     """`{% bilingual topic.name topic.name_ja %}`: any English/Japanese pair, as partner_name."""
     return bilingual_html(name, name_ja, url=url, both=both)
+
+
+@register.simple_tag
+def local_paragraph(text, text_ja, block="p", css=""):
+    """`{% local_paragraph program.summary program.summary_ja %}`: the text in the reader's language (the
+    other where only that one exists) in a `<p>` marked with its language, line breaks kept."""
+    pair = name_pair(text, text_ja)
+    if not pair:
+        return ""
+    shown, lang = pair[0]
+    css_attr = format_html(' class="{}"', css) if css else ""
+    return format_html('<{} lang="{}"{}>{}</{}>', block, lang, css_attr, linebreaksbr(shown, autoescape=True), block)
 
 
 @register.simple_tag

@@ -5,7 +5,7 @@ from partnerships.loading import load_fixtures
 from partnerships.models import Partner
 
 # In dependency order: places before the relationships and records that refer to them.
-BUNDLED_FIXTURES = ["sources", "places", "relationships", "verifications", "seeking", "paper"]
+BUNDLED_FIXTURES = ["sources", "places", "organisations", "relationships", "verifications", "seeking", "paper"]
 
 
 class Command(BaseCommand):
