@@ -63,8 +63,8 @@ class ReasonForm(forms.ModelForm):
 
     # The published version this form was filled in from, and a token of this one submission:
     # saving over a newer version, or sending the same form twice, is refused (see clean()).
-    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    submission = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    based_on = forms.IntegerField(label=_("Based on version"), widget=forms.HiddenInput, required=False)
+    submission = forms.UUIDField(label=_("Submission"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def create_roles(sender, **kwargs):
@@ -11,7 +12,7 @@ def create_roles(sender, **kwargs):
 class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnerships"
-    verbose_name = "Partnerships"
+    verbose_name = _("Partnerships")
 
     def ready(self):
         # After the app's permissions exist (they are made on post_migrate too, earlier).

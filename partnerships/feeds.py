@@ -32,7 +32,9 @@ class ChangesFeed(Feed):
         return safe_for_output(f"{change.verb}: {change.label}")
 
     def item_description(self, change):
-        return safe_for_output(change.reason) or _("No reason was given.")
+        reason = safe_for_output(change.reason) or _("No reason was given.")
+        lines = [f"{item.field}: {item.old} → {item.new}" for item in change.fields]
+        return "\n".join([reason, *map(safe_for_output, lines)])
 
     def item_link(self, change):
         return change.url or f"{reverse('partnerships:changes')}#change-{change.key}"

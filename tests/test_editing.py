@@ -379,3 +379,21 @@ def test_anonymous_visitors_cannot_publish_or_delete(client, editor, places):
     change.refresh_from_db()
     assert change.status == "pending"
     assert Relationship.objects.filter(pk=link.pk).exists()
+
+
+def test_the_change_log_and_its_feed_say_what_changed_field_by_field(client, editor, reviewer, places):
+    link = make_relationship(places["seattle"], places["kobe"])
+    client.force_login(editor)
+    form = relationship_form(
+        places, jp_partner=places["kobe"].pk, established="1957-10-01", established_precision="month"
+    )
+    client.post(change_url(link), form)
+    ChangeRequest.objects.get().approve(reviewer)
+    client.logout()
+    page = client.get("/changes/").content.decode()
+    assert "Date established" in page or "Established" in page
+    assert "1957-10-01</ins>" in page
+    assert "Month</ins>" in page or "month</ins>" in page
+    assert "City council resolution of 3 May 2024" in page
+    feed = client.get("/changes/feed/").content.decode()
+    assert "—" in feed and "1957-10-01" in feed

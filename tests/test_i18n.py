@@ -25,6 +25,7 @@ from partnerships.filters import RelationshipFilter
 from partnerships.models import Agreement, Partner, Program, Relationship, Source, Topic
 from partnerships.templatetags.partnerships import precise_date, year
 from tests.builders import (
+    make_account,
     make_agreement,
     make_jp_city,
     make_prefecture,
@@ -333,6 +334,40 @@ def test_every_public_page_is_in_japanese_for_a_japanese_browser(client, records
         if left:
             problems[name] = left
     assert not problems, f"English interface text on Japanese pages: {problems}"
+
+
+@pytest.mark.django_db
+def test_staff_pages_and_history_are_in_japanese_for_a_japanese_browser(client, records):
+    """The admin's own words come from Django's Japanese catalogue; the project's and
+    django-simple-history's (which ships none) from locale/ja."""
+    from partnerships.roles import REVIEWERS
+
+    link = records["link"]
+    link.established = datetime.date(1957, 10, 2)
+    link._change_reason = "Corrected from the city's page"
+    link.save()
+    client.force_login(make_account(REVIEWERS, "suzuki"))
+    pages = {
+        "index": reverse("admin:index"),
+        "relationships": reverse("admin:partnerships_relationship_changelist"),
+        "relationship": reverse("admin:partnerships_relationship_change", args=[link.pk]),
+        "relationship history": reverse("admin:partnerships_relationship_history", args=[link.pk]),
+        "partner history": reverse("admin:partnerships_partner_history", args=[records["kobe"].pk]),
+        "agreements": reverse("admin:partnerships_agreement_changelist"),
+        "proposals": reverse("admin:partnerships_changerequest_changelist"),
+        "change log": reverse("partnerships:changes"),
+    }
+    problems = {}
+    for name, url in pages.items():
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="ja")
+        assert response.status_code == 200, name
+        text, _lang = interface_text(response.content.decode())
+        left = untranslated_in(without_record_data(text.replace("Corrected from the city's page", "")))
+        if left:
+            problems[name] = left
+    assert not problems, f"English interface text on Japanese staff pages: {problems}"
+    history = client.get(pages["relationship history"], HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "変更の理由" in history and ">None<" not in history
 
 
 @pytest.mark.django_db

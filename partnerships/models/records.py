@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships import evidence, search
+from partnerships.names import language_of
 from partnerships.text import CleanTextModel
 
 
@@ -86,6 +87,11 @@ class Source(CleanTextModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def title_language(self):
+        """The language the title is written in ("ja" or "en"), for its `lang` attribute."""
+        return language_of(self.title)
 
 
 class Topic(CleanTextModel):

@@ -327,7 +327,7 @@ class ChangeRequest(CleanTextModel):
                     )
                     % {"fields": names}
                 )
-            reason = f"{self.reason} (approved by {reviewer})"
+            reason = self.reason  # who approved it is on this request, not in the public log
             for name, partner in partners_for(self.new_partners, self.author, reason).items():
                 self.proposed[name] = partner.pk
             instance, fields, many = self.build()
