@@ -152,6 +152,24 @@ AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 AXES_RESET_ON_SUCCESS = True
+
+# The cache every app server shares when REDIS_URL is set (redis://127.0.0.1:6379/0): rate limits,
+# and (see docs/deployment.md) rendered pages keyed by the data version. Without it, each process
+# keeps its own in memory, which is right for one server and for tests.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "directory"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public "report an error" form: at most this many reports a minute from one address.
+REPORTS_PER_MINUTE = int(os.environ.get("REPORTS_PER_MINUTE", "10"))
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_VERBOSE = False
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -32,6 +33,7 @@ from partnerships.models import (
     PartnerSeeking,
     Program,
     Relationship,
+    Report,
     Source,
     Submission,
     Topic,
@@ -668,3 +670,26 @@ class ChangeRequestAdmin(admin.ModelAdmin):
             "can_publish": review.can_publish(request.user) and change.status == ChangeRequest.Status.PENDING,
         }
         return TemplateResponse(request, "admin/partnerships/changerequest/review.html", context)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Readers' reports (/report/): read them, check them against their source, make the change
+    through the usual review, then mark them acted on or dismissed with a note."""
+
+    list_display = ["received", "status", "page", "what_in_short", "source_url"]
+    list_filter = ["status"]
+    search_fields = ["what", "about", "source_url"]
+    readonly_fields = ["received", "page", "what", "source_url", "email"]
+    fields = ["received", "page", "what", "source_url", "email", "status", "note"]
+
+    @admin.display(description=_("page reported"))
+    def page(self, report):
+        return format_html('<a href="{}">{}</a>', report.about, report.about) if report.about else "—"
+
+    @admin.display(description=_("what is wrong or missing"))
+    def what_in_short(self, report):
+        return Truncator(report.what).chars(100)
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers

@@ -1,5 +1,10 @@
+import functools
+
 from django import forms
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Report
 
 MAX_PAGE_SIZE = 500
 FORMATS = [("html", "HTML"), ("json", "JSON"), ("csv", "CSV"), ("xlsx", "Excel")]
@@ -25,3 +30,37 @@ class ListFormatForm(OutputForm):
 
 class SearchForm(OutputForm):
     q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
+
+
+class ReportForm(forms.ModelForm):
+    """A reader's report of an error or a missing tie. `website` is a honeypot: hidden from people,
+    filled in by bots, and a report with it is dropped without a word."""
+
+    website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
+
+    class Meta:
+        model = Report
+        fields = ["what", "source_url", "email", "about"]
+        labels = {
+            "what": _("What is wrong, or which tie is missing?"),
+            "source_url": _("A public page that shows it (optional, but it speeds the check)"),
+            "email": _("Your e-mail, if we may ask you about it (optional; never published)"),
+        }
+        field_classes = {"source_url": functools.partial(forms.URLField, assume_scheme="https")}
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+            "source_url": forms.URLInput(attrs={"placeholder": "https://", "maxlength": 500}),
+            "about": forms.HiddenInput,
+        }
+
+    def clean_about(self):
+        """Only a page of this directory: anything else is dropped, never stored."""
+        about = self.cleaned_data.get("about", "")
+        try:
+            resolve(about.split("?")[0]) if about.startswith("/") else None
+        except Resolver404:
+            return ""
+        return about if about.startswith("/") else ""
+
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))

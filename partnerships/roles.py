@@ -4,6 +4,8 @@
   what they add or change waits for review. They cannot delete or publish.
 - Reviewers: everything editors can, and publish or reject changes, and delete records.
 
+Both read readers' reports (/report/) and mark them acted on or dismissed.
+
 The public reads published records and needs no account. `ensure_roles()` is idempotent; it
 runs after every migrate, so a fresh database always has both groups.
 """
@@ -21,9 +23,10 @@ def _codenames(actions, models):
 
 ROLE_PERMISSIONS = {
     EDITORS: _codenames(["view", "add", "change"], RECORD_MODELS)
-    + ["view_changerequest", "add_changerequest", "import_records"],
+    + ["view_changerequest", "add_changerequest", "import_records", "view_report", "change_report"],
     REVIEWERS: _codenames(["view", "add", "change", "delete"], RECORD_MODELS)
-    + ["view_changerequest", "add_changerequest", "change_changerequest", "publish_changerequest", "import_records"],
+    + ["view_changerequest", "add_changerequest", "change_changerequest", "publish_changerequest", "import_records"]
+    + ["view_report", "change_report", "delete_report"],
 }
 
 

@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from partnerships.filters import decade_of
 from partnerships.models import Partner, Relationship
+from partnerships.names import local_name
 
 OUTLINES = settings.BASE_DIR / "static" / "map" / "outlines.json"
 SHADES = 5  # classes of the choropleths, from none to most
@@ -102,6 +103,13 @@ def choropleth(rows, country):
         )
     else:
         codes = {feature["id"]: f"JP-{feature['id']}" for feature in features}
+    # Named in the reader's language from the directory's own records; the outline's name otherwise.
+    names = {
+        iso: local_name(name, name_ja)
+        for iso, name, name_ja in Partner.objects.filter(kind__in=Partner.REGION_KINDS, country=country).values_list(
+            "iso_code", "name", "name_ja"
+        )
+    }
     most = max(counts.values(), default=0) or 1
     shapes = []
     for feature in features:
@@ -111,7 +119,7 @@ def choropleth(rows, country):
         shapes.append(
             {
                 "d": feature["d"],
-                "name": feature["name"],
+                "name": names.get(code) or feature["name"],
                 "count": count,
                 "shade": shade,
                 "code": code,

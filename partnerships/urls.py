@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("report/", views.ReportView.as_view(), name="report"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("changes/feed/", ChangesFeed(), name="changes-feed"),
     path("partners/", views.PartnerListView.as_view(), name="partner-list"),

@@ -1,22 +1,25 @@
 from dataclasses import dataclass
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
+from django_ratelimit.core import is_ratelimited
 
 from partnerships import anniversaries, exports, figures, maps, renderers, search, statistics
 from partnerships.changes import recent_changes
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter, SeekingFilter
-from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, SearchForm
+from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, ReportForm, SearchForm
 from partnerships.models import (
     Agreement,
     DateBasis,
@@ -684,3 +687,43 @@ class StatisticsView(FacetedFilterView):
             object_list=[True] if self.input_is_valid() else [],
         )
         return context
+
+
+class ReportView(FormView):
+    """/report/: a reader reports an error or a missing tie. The report waits in the reviewers'
+    queue (`Report`) and is never published as it is. Abuse is held off by the CSRF token, length
+    limits, a honeypot field and REPORTS_PER_MINUTE reports a minute from one address (counted in
+    the shared cache, so across every server when REDIS_URL is set)."""
+
+    template_name = "partnerships/report.html"
+    form_class = ReportForm
+
+    def get_initial(self):
+        return {"about": self.request.GET.get("about", "")[:300]}
+
+    def post(self, request, *args, **kwargs):
+        limited = is_ratelimited(
+            request,
+            group="report",
+            key=lambda group, request: get_client_ip_address(request) or "unknown",
+            rate=f"{settings.REPORTS_PER_MINUTE}/m",
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form = self.get_form()
+            form.errors.clear()
+            context = self.get_context_data(form=form, limited=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if not form.is_spam():
+            form.save()
+        return redirect(f"{reverse('partnerships:report')}?sent=1")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sent=self.request.GET.get("sent") == "1", **kwargs)

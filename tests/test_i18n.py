@@ -315,7 +315,7 @@ def public_pages(records):
         "404": "/no-such-page/",
         "list with a bad filter": reverse("partnerships:relationship-list") + "?established_after=abc",
     }
-    for name in ("map", "changes"):  # pages other work adds, once they are there
+    for name in ("map", "changes", "report", "anniversaries", "seeking"):  # pages other work adds
         with contextlib.suppress(NoReverseMatch):
             pages[name] = reverse(f"partnerships:{name}")
     return pages

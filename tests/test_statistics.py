@@ -28,7 +28,9 @@ def test_the_four_pictures_and_their_tables(client):
     page = client.get(URL).content.decode()
     assert page.count('<svg class="bars"') == 3 and page.count('<svg class="choropleth"') == 2
     assert "Ties established per decade" in page and "The most-linked prefectures" in page
-    assert "<title>California: " in page and "<title>兵庫県: " in page
+    assert "<title>California: " in page and "<title>Hyogo: " in page
+    japanese = client.get(URL, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "<title>カリフォルニア州: " in japanese and "<title>兵庫県: " in japanese
 
 
 def test_the_numbers_add_up_and_follow_the_filters(client):

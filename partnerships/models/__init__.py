@@ -18,7 +18,7 @@ from partnerships.models.records import (
     in_regions,
     region_of,
 )
-from partnerships.models.review import ChangeRequest, Submission
+from partnerships.models.review import ChangeRequest, Report, Submission
 
 __all__ = [
     "Agreement",
@@ -34,6 +34,7 @@ __all__ = [
     "SlugManager",
     "Source",
     "Status",
+    "Report",
     "Submission",
     "Topic",
     "Verification",

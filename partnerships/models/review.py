@@ -371,3 +371,33 @@ class Submission(models.Model):
         except IntegrityError:
             return False
         return True
+
+
+class Report(CleanTextModel):
+    """A reader's report of an error or a missing tie, from the public form (/report/). It waits
+    in the reviewers' queue and is never shown publicly: a reviewer checks it against its source
+    and, if it holds, makes the change through the usual review."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ACTED_ON = "acted_on", _("acted on")
+        DISMISSED = "dismissed", _("dismissed")
+
+    about = models.CharField(
+        _("page reported"), max_length=300, blank=True, help_text=_("The directory page the reader was on.")
+    )
+    what = models.TextField(_("what is wrong or missing"), max_length=2000)
+    source_url = models.URLField(_("page that shows it"), max_length=500, blank=True)
+    email = models.EmailField(_("reader's e-mail"), blank=True)
+    received = models.DateTimeField(_("received"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
+    note = models.TextField(_("reviewer's note"), blank=True)
+
+    class Meta:
+        ordering = ["-received"]
+        verbose_name = _("report from a reader")
+        verbose_name_plural = _("reports from readers")
+        indexes = [models.Index(fields=["status", "-received"], name="report_status_received")]
+
+    def __str__(self):
+        return f"{self.received:%Y-%m-%d} {self.about or '/'}: {self.what[:60]}"
