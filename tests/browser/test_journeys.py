@@ -143,12 +143,18 @@ def test_phone_pages_do_not_scroll_sideways_and_the_nav_works(site, phone):
 def test_on_a_phone_the_results_come_first_and_the_filters_open_on_request(site, phone):
     phone.goto(site + "/relationships/")
     count = phone.locator(".result-count")
-    apply = phone.get_by_role("button", name="Apply filters")
+    apply = phone.locator("form.filters button[type='submit']")
     assert count.is_visible() and not apply.is_visible()
     assert count.bounding_box()["y"] < 844
+    assert apply.text_content() == "Apply filters"
     phone.get_by_text("Filters", exact=True).tap()
     apply.wait_for(state="visible")
     phone.locator("label[for='f-state-WA']").tap()
+    # The button says what the choice gives, and stays in view at the bottom of the screen.
+    expected = f"Show {washington_count()} results"
+    phone.wait_for_function(f"document.querySelector('form.filters button[type=submit]').textContent === '{expected}'")
+    box = apply.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844
     apply.tap()
     phone.wait_for_url(re.compile(r"state=WA"))
     assert f"{washington_count()} relationships found" in count.inner_text()
