@@ -87,6 +87,7 @@ def verification_records(links: dict, pages: dict[str, dict]) -> list[dict]:
                 "date_basis": BASES.get(check.date_basis, "") if date else "",
                 "checked": check.checked,
                 "note": check.note,
+                "note_ja": check.note_ja,
             }
             records.append({"model": "partnerships.verification", "pk": len(records) + 1, "fields": fields})
     return records

@@ -51,6 +51,7 @@ class Check:
     clair_id: str
     checked: str
     note: str
+    note_ja: str = ""
 
     @property
     def confirms(self) -> bool:

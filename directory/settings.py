@@ -74,8 +74,11 @@ MIDDLEWARE = [
     "partnerships.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language from the URL (/ja/…, /en/…; Accept-Language for a URL without one): partnerships/languages.py.
+    "partnerships.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag, Cache-Control, 304 and the shared cache of public pages: partnerships/caching.py.
+    "partnerships.caching.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -167,6 +170,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long a browser or a CDN may keep a public page without asking again (seconds); servers'
+# own copies are dropped as soon as anything is published (partnerships/caching.py).
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+# The deployed code's version (a commit), part of every page's ETag; a digest of the code if unset.
+RELEASE = os.environ.get("RELEASE", "")
 
 # The public "report an error" form: at most this many reports a minute from one address.
 REPORTS_PER_MINUTE = int(os.environ.get("REPORTS_PER_MINUTE", "10"))

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +12,10 @@ admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # The language switch in the header posts to set_language (i18n/setlang/).
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
-    path("", include("partnerships.urls")),
 ]
+# Public pages under their language: /en/…, /ja/…; a URL without a prefix is served in the
+# browser's language (partnerships/languages.py), so links shared before the prefixes still work.
+urlpatterns += i18n_patterns(path("", include("partnerships.urls")), prefix_default_language=True)

@@ -15,5 +15,17 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
+        # Every published record's change raises the data version (models/version.py).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from partnerships.models import PUBLISHED_MODELS, bump_on_change
+
+        for model in PUBLISHED_MODELS:
+            post_save.connect(bump_on_change, sender=model, dispatch_uid=f"version-save-{model.__name__}")
+            post_delete.connect(bump_on_change, sender=model, dispatch_uid=f"version-delete-{model.__name__}")
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(bump_on_change, sender=through, dispatch_uid=f"version-m2m-{through.__name__}")
+
         # After the app's permissions exist (they are made on post_migrate too, earlier).
         post_migrate.connect(create_roles, sender=self, dispatch_uid="partnerships-create-roles")

@@ -27,6 +27,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from partnerships import languages
 from partnerships.evidence import is_corroborated
 from partnerships.models import (
     Agreement,
@@ -73,7 +74,8 @@ class ExportContext:
     def url(self, list_url_name, key):
         # Detail pages live under their list: /relationships/ + 405/ (the URLs are a contract).
         if list_url_name not in self._prefixes:
-            self._prefixes[list_url_name] = self.request.build_absolute_uri(reverse(list_url_name))
+            # Without a language prefix: the same file in every language, each link opening in its reader's.
+            self._prefixes[list_url_name] = self.request.build_absolute_uri(languages.neutral(reverse(list_url_name)))
         return f"{self._prefixes[list_url_name]}{key}/"
 
     def label(self, choices, value, language):

@@ -1,9 +1,9 @@
 import functools
 
 from django import forms
-from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
+from partnerships import languages
 from partnerships.models import Report
 
 MAX_PAGE_SIZE = 500
@@ -56,11 +56,7 @@ class ReportForm(forms.ModelForm):
     def clean_about(self):
         """Only a page of this directory: anything else is dropped, never stored."""
         about = self.cleaned_data.get("about", "")
-        try:
-            resolve(about.split("?")[0]) if about.startswith("/") else None
-        except Resolver404:
-            return ""
-        return about if about.startswith("/") else ""
+        return about if about.startswith("/") and languages.is_page(about.split("?")[0]) else ""
 
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 
 from partnerships.models import (
     Agreement,
+    DataVersion,
     Participation,
     Partner,
     PartnerSeeking,
@@ -197,4 +198,5 @@ def load_fixtures(paths):
         for model, wanted in loader.prefetch_keys(objects).items():
             loader.known(model, dict(ORDER)[model], wanted)
         loader.load(objects)
+        DataVersion.bump()  # bulk writes send no signals
     return {model._meta.verbose_name_plural: len(rows) for model, rows in objects.items()}

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from partnerships import languages
 
 
 class NoIndexStaffPagesMiddleware:
@@ -46,4 +50,31 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class LanguageMiddleware:
+    """Each request's language, as partnerships/languages.py defines it: the URL's prefix; for a
+    public URL without one, the browser's Accept-Language (the response says `Vary:
+    Accept-Language`, and its links carry the prefix from then on); staff pages as Django's
+    LocaleMiddleware would choose. No cookie is read or set for public pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code, _rest = languages.split(request.path_info)
+        negotiated = False
+        if code is None and languages.is_unprefixed_public(request.path_info):
+            code = languages.from_browser(request)
+            request.path_info = f"/{code}{request.path_info}"
+            negotiated = True
+        elif code is None:
+            code = translation.get_language_from_request(request)
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.setdefault("Content-Language", request.LANGUAGE_CODE)
+        if negotiated:
+            patch_vary_headers(response, ["Accept-Language"])
         return response

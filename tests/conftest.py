@@ -15,3 +15,32 @@ def bundled_data(django_db_setup, django_db_blocker):
     test database is dropped: only tests that ask for it run after it is loaded."""
     with django_db_blocker.unblock():
         call_command("load_directory", verbosity=0)
+
+
+@pytest.fixture
+def client(client):
+    """Django's test client; a request that sends Accept-Language asks for the page without its
+    language prefix, as a shared link does, so that the browser's language decides
+    (partnerships/languages.py). reverse() gives the prefixed path of the active language."""
+    from partnerships import languages
+
+    get = client.get
+
+    def get_as_shared(path, *args, **kwargs):
+        return get(languages.neutral(path) if "HTTP_ACCEPT_LANGUAGE" in kwargs else path, *args, **kwargs)
+
+    client.get = get_as_shared
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_start():
+    """Each test starts with an empty cache, as it starts with an empty database (a test's
+    rolled-back data may repeat another's data version: partnerships/caching.py), and in the
+    default language (a request activates its own, and reverse() follows it)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)

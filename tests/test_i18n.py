@@ -21,6 +21,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from partnerships import languages
 from partnerships.filters import RelationshipFilter
 from partnerships.models import Agreement, Partner, Program, Relationship, Source, Topic
 from partnerships.templatetags.partnerships import precise_date, year
@@ -398,13 +399,13 @@ def test_names_come_in_the_readers_language_first(client, records):
     url = reverse("partnerships:relationship-list")
     japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    kobe = records["kobe"].get_absolute_url()
-    assert f'<a href="{kobe}">神戸市</a> (<span lang="en">Kobe</span>)' in japanese
-    assert f'<a href="{kobe}">Kobe</a> (<span class="ja" lang="ja">神戸市</span>)' in english
+    kobe = languages.neutral(records["kobe"].get_absolute_url())
+    assert f'<a href="/ja{kobe}">神戸市</a> (<span lang="en">Kobe</span>)' in japanese
+    assert f'<a href="/en{kobe}">Kobe</a> (<span class="ja" lang="ja">神戸市</span>)' in english
     # A US city without a Japanese name is named once.
-    seattle = records["seattle"].get_absolute_url()
-    assert f'<a href="{seattle}"><span lang="en">Seattle</span></a>' in japanese
-    assert f'<a href="{seattle}">Seattle</a>\n' in english
+    seattle = languages.neutral(records["seattle"].get_absolute_url())
+    assert f'<a href="/ja{seattle}"><span lang="en">Seattle</span></a>' in japanese
+    assert f'<a href="/en{seattle}">Seattle</a>\n' in english
 
 
 @pytest.mark.django_db
@@ -501,22 +502,22 @@ def test_the_browser_language_is_the_default(client, records):
 @pytest.mark.django_db
 def test_the_language_switch_keeps_the_page_and_its_filters(client, records):
     path = reverse("partnerships:relationship-list") + "?state=WA&prefecture=28&sort=established"
-    html = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    form = re.search(r'<form class="lang-switch" action="([^"]+)" method="post">(.*?)</form>', html, re.S)
-    assert form and form.group(1) == reverse("set_language")
-    assert f'name="next" value="{path.replace("&", "&amp;")}"' in form.group(2)
-    assert 'value="ja" lang="ja" aria-pressed="false">日本語</button>' in form.group(2)
-    assert 'value="en" lang="en" aria-pressed="true">English</button>' in form.group(2)
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    switch = re.search(r'<nav class="lang-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    query = "?state=WA&amp;prefecture=28&amp;sort=established"
+    assert f'<a href="/ja/relationships/{query}" lang="ja" hreflang="ja">日本語</a>' in switch
+    assert f'<a href="/en/relationships/{query}" lang="en" hreflang="en" aria-current="true">English</a>' in switch
+    # The switch is a plain link: no form, no cookie; the page says it follows the browser.
+    assert "<form" not in switch and not response.cookies
+    assert response["Vary"] == "Accept-Language"
 
-    response = client.post(reverse("set_language"), {"language": "ja", "next": path}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 302
-    assert response["Location"] == path
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
-
-    # The choice is remembered, whatever the browser asks for.
-    again = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<html lang="ja">' in again
-    assert 'value="ja" lang="ja" aria-pressed="true">日本語</button>' in again
+    # The chosen language is in the URL, whatever the browser asks for, and needs no Vary.
+    chosen = client.get("/ja/relationships/?state=WA&prefecture=28&sort=established", headers={"accept-language": "en"})
+    assert '<html lang="ja">' in chosen.content.decode() and "Accept-Language" not in chosen.get("Vary", "")
+    assert f'<a href="/ja/relationships/{query}" lang="ja" hreflang="ja" aria-current="true">日本語</a>' in (
+        chosen.content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -525,7 +526,7 @@ def test_the_language_switch_is_on_error_pages_too(client, records):
     html = response.content.decode()
     assert response.status_code == 404
     assert "お探しのページは見つかりませんでした" in html
-    assert 'name="next" value="/no-such-page/?q=x"' in html
+    assert '<a href="/en/no-such-page/?q=x" lang="en" hreflang="en">English</a>' in html
 
 
 @pytest.mark.django_db

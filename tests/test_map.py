@@ -16,7 +16,7 @@ from tests.builders import make_jp_city, make_prefecture, make_relationship, mak
 
 pytestmark = pytest.mark.django_db
 
-MAP_URL = "/map/"
+MAP_URL = "/en/map/"
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_map_draws_every_relationship_with_both_ends(client, two_states):
         us, jp = data["partners"][str(link["us"])], data["partners"][str(link["jp"])]
         assert us["country"] == "US" and jp["country"] == "JP"
         assert us["lng"] < 0 < jp["lng"]
-        assert link["url"] == f"/relationships/{link['id']}/"
+        assert link["url"] == f"/en/relationships/{link['id']}/"
     assert data["labels"]["details"] == "Relationship details"
 
 
@@ -68,7 +68,7 @@ def test_map_follows_the_relationship_filters(client, two_states):
     assert "1 relationship on the map" in html
     # The active filter shows as a chip, and the same view as a list is one link away.
     assert 'class="chips"' in html and "Washington" in html
-    assert 'href="/relationships/?state=WA"' in html
+    assert 'href="/en/relationships/?state=WA"' in html
     # Without JavaScript the pairs are listed on the page.
     assert two_states["seattle_kobe"].get_absolute_url() in html
     assert two_states["portland_kobe"].get_absolute_url() not in html

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from partnerships.models import Partner, Relationship
 from tests.builders import (
@@ -132,8 +133,10 @@ def test_a_city_reads_with_its_state_or_prefecture():
 
 def test_records_have_permalinks():
     link = make_relationship()
-    assert link.get_absolute_url() == f"/relationships/{link.pk}/"
-    assert link.us_partner.get_absolute_url() == "/partners/seattle-wa/"
+    assert link.get_absolute_url() == f"/en/relationships/{link.pk}/"
+    assert link.us_partner.get_absolute_url() == "/en/partners/seattle-wa/"
+    with translation.override("ja"):
+        assert link.get_absolute_url() == f"/ja/relationships/{link.pk}/"
 
 
 def test_corroboration_counts_distinct_sources():

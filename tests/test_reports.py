@@ -32,14 +32,14 @@ def report(client, **fields):
 
 def test_every_record_page_links_to_the_form_with_the_page_it_is_about(client, link):
     html = client.get(link.get_absolute_url()).content.decode()
-    assert f'href="/report/?about=/relationships/{link.pk}/"' in html
-    form = client.get(f"{URL}?about=/relationships/{link.pk}/").content.decode()
-    assert f'name="about" value="/relationships/{link.pk}/"' in form
+    assert f'href="/en/report/?about=/en/relationships/{link.pk}/"' in html
+    form = client.get(f"{URL}?about=/en/relationships/{link.pk}/").content.decode()
+    assert f'name="about" value="/en/relationships/{link.pk}/"' in form
     assert 'name="csrfmiddlewaretoken"' in form
 
 
 def test_an_anonymous_report_reaches_the_review_queue_and_nothing_public(client, link):
-    response = report(client, about=f"/relationships/{link.pk}/", email="reader@example.org")
+    response = report(client, about=f"/relationships/{link.pk}/", email="reader@example.org")  # a bare link too
     assert response.status_code == 302 and response["Location"].endswith("?sent=1")
     saved = Report.objects.get()
     assert (saved.about, saved.status, saved.email) == (f"/relationships/{link.pk}/", "new", "reader@example.org")

@@ -59,7 +59,9 @@ def test_every_response_carries_its_security_headers(client):
     assert "geolocation=()" in response["Permissions-Policy"]
 
 
-def test_the_language_cookie_is_lax_and_not_for_scripts(client, settings):
-    response = client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
-    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
-    assert cookie["samesite"] == "Lax" and cookie["httponly"]
+def test_public_pages_set_no_cookie_and_the_old_language_form_is_gone(client):
+    for path in ("/", "/en/relationships/?state=WA", "/ja/partners/", "/relationships/"):
+        response = client.get(path)
+        assert not response.cookies, path
+        assert "Cookie" not in response.get("Vary", ""), path
+    assert client.post("/i18n/setlang/", {"language": "ja", "next": "/"}).status_code == 404

@@ -1,4 +1,5 @@
-"""The app's models: the directory's records (`records`) and the review queue (`review`)."""
+"""The app's models: the directory's records (`records`), the review queue (`review`) and the data
+version that every publish raises (`version`)."""
 
 from partnerships.models.records import (
     Agreement,
@@ -19,25 +20,42 @@ from partnerships.models.records import (
     region_of,
 )
 from partnerships.models.review import ChangeRequest, Report, Submission
+from partnerships.models.version import DataVersion, bump_on_change
+
+# What the public sees: a change to any of these is a publish, and raises the data version.
+PUBLISHED_MODELS = [
+    Source,
+    Topic,
+    Partner,
+    Relationship,
+    Verification,
+    Agreement,
+    Program,
+    Participation,
+    PartnerSeeking,
+]
 
 __all__ = [
     "Agreement",
     "ChangeRequest",
     "Country",
+    "DataVersion",
     "DateBasis",
     "DatePrecision",
     "Participation",
     "Partner",
     "PartnerSeeking",
+    "PUBLISHED_MODELS",
     "Program",
     "Relationship",
+    "Report",
     "SlugManager",
     "Source",
     "Status",
-    "Report",
     "Submission",
     "Topic",
     "Verification",
+    "bump_on_change",
     "in_regions",
     "region_of",
 ]

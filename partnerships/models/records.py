@@ -483,6 +483,7 @@ class Verification(CleanTextModel):
     date_basis = models.CharField(_("what the date is"), max_length=12, choices=DateBasis, blank=True)
     checked = models.DateField(_("checked on"))
     note = models.TextField(_("note"), blank=True)
+    note_ja = models.TextField(_("note in Japanese"), blank=True)
 
     class Meta:
         ordering = ["relationship", "id"]

@@ -11,9 +11,10 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import date_format, get_format_modules
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from partnerships import names
+from partnerships import languages, names
 from partnerships.models import DatePrecision
 from partnerships.names import bilingual_html, bilingual_text, local_name, marked, name_pair, page_language
 
@@ -157,3 +158,22 @@ def sort_header(context, label, key):
     return format_html(
         '<th scope="col" aria-sort="{}"><a href="?{}">{}{}</a></th>', state, query.urlencode(), label, arrow
     )
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, code):
+    """`{% language_url "ja" %}`: this very page (filters and all) in another language."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    query = request.META.get("QUERY_STRING", "")
+    return languages.in_language(request.path_info, code) + (f"?{query}" if query else "")
+
+
+@register.simple_tag(takes_context=True)
+def current_page(context, *names):
+    """`{% current_page "partner-list" "partner-detail" %}`: ' aria-current="page"' on the
+    navigation link of the section the page is in."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    return mark_safe(' aria-current="page"') if match and match.url_name in names else ""

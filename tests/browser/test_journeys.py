@@ -89,7 +89,7 @@ def test_download_the_filtered_csv(site, page):
     assert len(rows) == shown == washington_count()
     assert {row["us_region"] for row in rows} == {"Washington"}
     hrefs = page.locator(".results table a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
-    on_page = {match.group(1) for href in hrefs if (match := re.fullmatch(r"/relationships/(\d+)/", href))}
+    on_page = {match.group(1) for href in hrefs if (match := re.fullmatch(r"/en/relationships/(\d+)/", href))}
     assert {row["id"] for row in rows} == on_page
 
 
@@ -162,15 +162,13 @@ def test_on_a_phone_the_results_come_first_and_the_filters_open_on_request(site,
 
 def test_language_switch_keeps_the_filters(site, page):
     page.goto(f"{site}/relationships/?state=WA")
-    switch = page.locator("form.lang-switch button[value='ja']")
-    if not switch.count():
-        pytest.skip("the language switch (templates/base.html) has not landed")
-    switch.click()
+    page.locator("nav.lang-switch a[hreflang='ja']").click()
     page.wait_for_function("document.documentElement.lang === 'ja'")
-    assert "state=WA" in page.url
+    assert "/ja/relationships/" in page.url and "state=WA" in page.url
     assert page.locator("#f-state-WA").is_checked()
     assert count_of(page) == washington_count()
     screenshot(page, "desktop-relationships-wa-ja")
-    page.locator("form.lang-switch button[value='en']").click()
+    # The switch goes back, filters and all.
+    page.locator("nav.lang-switch a[hreflang='en']").click()
     page.wait_for_function("document.documentElement.lang === 'en'")
-    assert "state=WA" in page.url
+    assert "/en/relationships/" in page.url and "state=WA" in page.url

@@ -1,0 +1,68 @@
+"""Which language a page is in, from its URL: the one definition.
+
+Public pages live under a language prefix, `/en/…` and `/ja/…` (Django's `i18n_patterns`), so
+that a URL is one page for everyone: no cookie and no session decide the language, and any cache
+can keep it. A URL without a prefix (every link shared before the prefixes existed, and the short
+form people type) is still served, in the language the browser asks for (`Accept-Language`), and
+says so with `Vary: Accept-Language`; its links lead on to the prefixed pages. Staff pages
+(/admin/) keep Django's usual choice (browser, then the cookie).
+"""
+
+import re
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+CODES = [code for code, _name in settings.LANGUAGES]
+PREFIX = re.compile(rf"^/({'|'.join(CODES)})(/.*)?$")
+
+
+def split(path):
+    """("ja", "/relationships/") for "/ja/relationships/"; (None, path) when there is no prefix."""
+    match = PREFIX.match(path)
+    if not match:
+        return None, path
+    return match.group(1), match.group(2) or "/"
+
+
+def neutral(path):
+    """A page's path without its language prefix: the form that serves every reader."""
+    return split(path)[1]
+
+
+def in_language(path, code):
+    return f"/{code}{neutral(path)}"
+
+
+def is_unprefixed_public(path):
+    """A path that names a public page without a language prefix (it resolves only once given one)."""
+    if split(path)[0]:
+        return False
+    try:
+        resolve(path)
+        return False  # the admin, health checks, robots.txt: pages of their own
+    except Resolver404:
+        return True
+
+
+def from_browser(request):
+    """The first language the browser accepts that the directory has; English otherwise."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def is_page(path):
+    """A page's own path resolves, with or without its prefix (for reports that name a page)."""
+    try:
+        resolve(path if split(path)[0] else in_language(path, settings.LANGUAGE_CODE))
+        return True
+    except Resolver404:
+        return False
