@@ -40,7 +40,7 @@ pytest: install
 # Production-like: gunicorn, debug off. Needs SECRET_KEY and ALLOWED_HOSTS (see README).
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
-	$(BIN)/gunicorn directory.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	BIND=127.0.0.1:$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py directory.wsgi
 
 # Rebuild fixtures/ from the raw sources (needs ../shared/data/sources).
 fixtures: install

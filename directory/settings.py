@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # The language from the URL (/ja/…, /en/…; Accept-Language for a URL without one): partnerships/languages.py.
     "partnerships.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Public reads from the replica when there is one: partnerships/routers.py.
+    "partnerships.routers.ReplicaMiddleware",
     # ETag, Cache-Control, 304 and the shared cache of public pages: partnerships/caching.py.
     "partnerships.caching.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,6 +129,18 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     )
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT)
+# A read replica for public pages (partnerships/routers.py): DATABASE_REPLICA_URL, same options.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["partnerships.routers.ReplicaRouter"]
 # Seconds a client is asked to wait (Retry-After) when the database cannot be reached.
 RETRY_AFTER = int(os.environ.get("RETRY_AFTER", "30"))
 

@@ -66,3 +66,20 @@ def test_pages_with_a_form_token_or_errors_are_not_kept(client, link):
 def test_staff_pages_are_never_kept(admin_client):
     response = admin_client.get("/admin/")
     assert "ETag" not in response and "public" not in response.get("Cache-Control", "")
+
+
+def test_public_reads_go_to_the_replica_and_everything_else_to_the_primary(monkeypatch):
+    from partnerships import routers
+    from partnerships.models import Relationship
+    from partnerships.routers import ReplicaRouter, public_read
+
+    router = ReplicaRouter()
+    monkeypatch.setattr(routers, "has_replica", lambda: True)
+    assert router.db_for_read(Relationship) is None  # outside a public request: the primary
+    token = public_read.set(True)
+    try:
+        assert router.db_for_read(Relationship) == "replica"
+        assert router.db_for_write(Relationship) == "default"
+    finally:
+        public_read.reset(token)
+    assert router.allow_migrate("replica", "partnerships") is False
