@@ -18,8 +18,10 @@ class PartnershipsConfig(AppConfig):
         # Every published record's change raises the data version (models/version.py).
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from partnerships.models import PUBLISHED_MODELS, bump_on_change
+        from partnerships.models import PUBLISHED_MODELS, Relationship, bump_on_change
+        from partnerships.models.records import count_sources
 
+        m2m_changed.connect(count_sources, sender=Relationship.sources.through, dispatch_uid="relationship-sources")
         for model in PUBLISHED_MODELS:
             post_save.connect(bump_on_change, sender=model, dispatch_uid=f"version-save-{model.__name__}")
             post_delete.connect(bump_on_change, sender=model, dispatch_uid=f"version-delete-{model.__name__}")

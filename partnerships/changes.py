@@ -91,7 +91,7 @@ def differences(model, old, new):
         return []
     found = []
     for model_field in model._meta.concrete_fields:
-        if model_field.name in UNSHOWN:
+        if model_field.name in UNSHOWN or not hasattr(new, model_field.attname):  # not kept in history
             continue
         was, now = getattr(old, model_field.attname), getattr(new, model_field.attname)
         if was == now:

@@ -27,6 +27,7 @@ class Facet:
     prefix: str = ""
     labels: dict | None = None
     none: str = ""  # the value that counts the records with no value at all (undated ones), if any
+    distinct: bool = False  # the expression crosses a many-to-many field: count each record once
 
 
 class FacetedFilterSet:
@@ -64,12 +65,16 @@ class FacetedFilterSet:
         model = self.queryset.model
         results = {}
         for name, facet in self.facets.items():
+            others = set(self.chosen()) - {name}
+            # With other filters chosen, count within their matches (a filter across a many-to-many
+            # field may repeat a record); with none, straight over the list's own records.
             matching = self._matching_all_but(name)
+            if others:
+                matching = model._default_manager.filter(pk__in=matching.values("pk"))
             rows = (
-                model._default_manager.filter(pk__in=matching.values("pk"))
+                matching.order_by()
                 .values(value=F(facet.expression) if isinstance(facet.expression, str) else facet.expression)
-                .annotate(count=Count("pk", distinct=True))
-                .order_by()
+                .annotate(count=Count("pk", distinct=facet.distinct or bool(others)))
             )
             labels = facet.labels or dict(self.filters[name].field.choices)
             selected = set(self.selected(name))

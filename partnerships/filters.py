@@ -7,8 +7,7 @@ values of one filter combine with OR (`?state=WA&state=OR`), different filters w
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +24,7 @@ from partnerships.models import (
     Status,
     Topic,
     Verification,
+    decade_of,
     in_regions,
     region_of,
 )
@@ -87,11 +87,6 @@ def decade_q(field, decades):
         start = int(decade)
         condition |= Q(**{f"{field}__year__gte": start, f"{field}__year__lt": start + 10})
     return condition
-
-
-def decade_of(field):
-    # Integer division on both databases: PostgreSQL's EXTRACT returns a numeric.
-    return Cast(ExtractYear(field), IntegerField()) / 10 * 10
 
 
 # django-filter's own "%s (descending)" is fixed in English when the filters are defined.
@@ -298,10 +293,10 @@ class RelationshipFilter(DatedFilterSet):
     facets = {
         "kind": Facet("kind"),
         "status": Facet("status"),
-        "state": Facet(region_of("us_partner__"), prefix="US-"),
-        "prefecture": Facet(region_of("jp_partner__"), prefix="JP-"),
-        "topic": Facet("topics__slug"),
-        "decade": Facet(decade_of("established"), none=UNDATED),
+        "state": Facet("us_region", prefix="US-"),
+        "prefecture": Facet("jp_region", prefix="JP-"),
+        "topic": Facet("topics__slug", distinct=True),
+        "decade": Facet("decade", none=UNDATED),
         "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
         "verification": Facet("verification"),
     }
@@ -311,10 +306,15 @@ class RelationshipFilter(DatedFilterSet):
         fields = []
 
     def filter_state(self, queryset, name, values):
-        return queryset.filter(in_regions(region_codes(name, values), "us_partner__"))
+        return queryset.filter(us_region__in=region_codes(name, values))
 
     def filter_prefecture(self, queryset, name, values):
-        return queryset.filter(in_regions(region_codes(name, values), "jp_partner__"))
+        return queryset.filter(jp_region__in=region_codes(name, values))
+
+    def filter_decade(self, queryset, name, values):
+        decades = [int(value) for value in values if value != UNDATED]
+        condition = Q(decade__in=decades) | (Q(decade__isnull=True) if UNDATED in values else Q())
+        return queryset.filter(self.with_undated(condition))
 
     def filter_partner(self, queryset, name, partner):
         return queryset.filter(Q(us_partner=partner) | Q(jp_partner=partner))

@@ -198,5 +198,6 @@ def load_fixtures(paths):
         for model, wanted in loader.prefetch_keys(objects).items():
             loader.known(model, dict(ORDER)[model], wanted)
         loader.load(objects)
-        DataVersion.bump()  # bulk writes send no signals
+        Relationship.objects.refresh_derived()  # bulk writes send no signals
+        DataVersion.bump()
     return {model._meta.verbose_name_plural: len(rows) for model, rows in objects.items()}

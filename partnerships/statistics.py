@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count
 
-from partnerships.filters import decade_of
 from partnerships.models import Partner, Relationship
 from partnerships.names import local_name
 
@@ -31,7 +30,7 @@ class Bar:
 
 def decades(queryset):
     """Bars of ties established per decade, each split by kind; undated ties in a bar of their own."""
-    rows = queryset.order_by().values("kind", decade=decade_of("established")).annotate(n=Count("pk"))
+    rows = queryset.order_by().values("kind", "decade").annotate(n=Count("pk"))
     kinds = dict(Relationship.Kind.choices)
     by_decade = {}
     for row in rows:

@@ -164,3 +164,26 @@ def test_counts_by_state_include_the_states_cities():
             "count": 2,
         }
     ]
+
+
+def test_derived_columns_follow_every_write():
+    wikipedia, sistercity = make_source(), make_source()
+    link = make_relationship(sources=[wikipedia])
+    link.refresh_from_db()
+    assert (link.source_count, link.us_region, link.jp_region, link.decade) == (1, "US-WA", "JP-28", None)
+    link.sources.add(sistercity)
+    link.refresh_from_db()
+    assert link.source_count == 2 and Relationship.objects.corroborated().filter(pk=link.pk).exists()
+    sistercity.relationships.remove(link)  # from the other side too
+    link.refresh_from_db()
+    assert link.source_count == 1
+    link.established, link.established_precision = datetime.date(1957, 10, 1), "month"
+    link.save()
+    link.refresh_from_db()
+    assert link.decade == 1950
+    oregon = make_state(name="Oregon", code="OR")
+    seattle = link.us_partner
+    seattle.parent = oregon
+    seattle.save()
+    link.refresh_from_db()
+    assert link.us_region == "US-OR"

@@ -16,6 +16,7 @@ from partnerships.models.records import (
     Status,
     Topic,
     Verification,
+    decade_of,
     in_regions,
     region_of,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Topic",
     "Verification",
     "bump_on_change",
+    "decade_of",
     "in_regions",
     "region_of",
 ]

@@ -13,8 +13,8 @@ after the rule in `partnerships.evidence`).
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -317,6 +317,16 @@ class Partner(CleanTextModel):
         if self.kind in self.REGION_KINDS:
             # The places inside a state or prefecture are found by its names too.
             self.children.all().refresh_search_text()
+        # Its relationships (and its places') carry its region code.
+        mine = Q(us_partner=self) | Q(jp_partner=self) | Q(us_partner__parent=self) | Q(jp_partner__parent=self)
+        Relationship.objects.filter(pk__in=Relationship.objects.filter(mine).values("pk")).refresh_derived()
+
+    @property
+    def region_code(self):
+        """The ISO 3166-2 code of the state or prefecture it is, or sits in ("" if none): `region_of` in Python."""
+        if self.kind in self.REGION_KINDS:
+            return self.iso_code
+        return self.parent.iso_code if self.parent_id else ""
 
     def get_absolute_url(self):
         return reverse("partnerships:partner-detail", kwargs={"slug": self.slug})
@@ -385,6 +395,12 @@ def in_regions(codes, path=""):
     return Q(**{f"{path}iso_code__in": codes}) | Q(**{f"{path}parent__iso_code__in": codes})
 
 
+def decade_of(field):
+    """The decade of a date field (1957 -> 1950), as an integer on both databases (PostgreSQL's
+    EXTRACT gives a numeric)."""
+    return Cast(ExtractYear(field), models.IntegerField()) / 10 * 10
+
+
 class Status(models.TextChoices):
     ACTIVE = "active", _("active")
     INACTIVE = "inactive", _("inactive")
@@ -402,7 +418,23 @@ class RelationshipQuerySet(models.QuerySet):
         )
 
     def with_source_count(self):
-        return self.annotate(source_count=self.model.source_count_expression())
+        return self  # `source_count` is a column now, kept right on every write
+
+    def refresh_derived(self):
+        """Recompute the derived columns (`Relationship.DERIVED`) of these relationships: one UPDATE,
+        with subqueries, whatever their number (the loader, a partner's move, the sources' signal)."""
+
+        def region(side):
+            partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).annotate(code=region_of())
+            return Coalesce(Subquery(partner.values("code")[:1]), Value(""))
+
+        decade = Case(When(established__isnull=False, then=decade_of("established")), default=None)
+        return self.update(
+            source_count=self.model.source_count_expression(),
+            us_region=region("us"),
+            jp_region=region("jp"),
+            decade=decade,
+        )
 
     def corroborated(self, yes=True):
         """Relationships that are (or, with `yes=False`, are not) corroborated."""
@@ -554,9 +586,19 @@ class Relationship(CleanTextModel):
     notes_ja = models.TextField(_("notes in Japanese"), blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="relationships")
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="relationships")
+    # Derived facts that every list, filter and facet would otherwise recompute for each row, kept
+    # right on every write (save(), the sources' m2m signal, a partner's save, the loader: see
+    # `RelationshipQuerySet.refresh_derived`): the number of sources, the ISO 3166-2 codes of both
+    # sides' state and prefecture (as `region_of` defines them), and the decade established.
+    source_count = models.PositiveSmallIntegerField(_("number of sources"), default=0, editable=False)
+    us_region = models.CharField(_("US state (ISO code)"), max_length=6, blank=True, editable=False)
+    jp_region = models.CharField(_("prefecture (ISO code)"), max_length=6, blank=True, editable=False)
+    decade = models.PositiveSmallIntegerField(_("decade established"), null=True, blank=True, editable=False)
+
+    DERIVED = ["source_count", "us_region", "jp_region", "decade"]
 
     objects = RelationshipQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=DERIVED)
 
     class Meta:
         ordering = ["us_partner__name", "jp_partner__name", "id"]
@@ -570,10 +612,20 @@ class Relationship(CleanTextModel):
         indexes = [
             models.Index(fields=["established"], name="relationship_established"),
             models.Index(fields=["verification"], name="relationship_verification"),
+            models.Index(fields=["us_region"], name="relationship_us_region"),
+            models.Index(fields=["jp_region"], name="relationship_jp_region"),
+            models.Index(fields=["decade"], name="relationship_decade"),
+            models.Index(fields=["source_count"], name="relationship_source_count"),
         ]
 
     def __str__(self):
         return f"{self.us_partner.name} – {self.jp_partner.name} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        self.us_region = self.us_partner.region_code if self.us_partner_id else ""
+        self.jp_region = self.jp_partner.region_code if self.jp_partner_id else ""
+        self.decade = self.established.year // 10 * 10 if self.established else None
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("partnerships:relationship-detail", kwargs={"pk": self.pk})
@@ -598,7 +650,7 @@ class Relationship(CleanTextModel):
     @classmethod
     def corroborated_expression(cls):
         """True where the relationship is corroborated (see `partnerships.evidence`), for filters and facets."""
-        return GreaterThanOrEqual(cls.source_count_expression(), evidence.CORROBORATING_SOURCES)
+        return GreaterThanOrEqual(F("source_count"), evidence.CORROBORATING_SOURCES)
 
     def clean(self):
         errors = {}
@@ -631,9 +683,8 @@ class Relationship(CleanTextModel):
 
     @property
     def number_of_sources(self):
-        """How many sources cite the relationship: annotated by `with_source_count()`, else counted."""
-        count = getattr(self, "source_count", None)
-        return len(self.sources.all()) if count is None else count
+        """How many sources cite the relationship (kept in `source_count`)."""
+        return self.source_count
 
     @property
     def is_corroborated(self):
@@ -900,3 +951,15 @@ class PartnerSeeking(CleanTextModel):
     def wanted(self):
         """The labels of what it seeks, in the reader's language."""
         return [self.Wants(code).label for code in self.wants.strip("|").split("|") if code in self.Wants.values]
+
+
+def count_sources(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed receiver for `Relationship.sources`: keep `source_count` right."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        Relationship.objects.filter(pk=instance.pk).refresh_derived()
+    elif pk_set:
+        Relationship.objects.filter(pk__in=pk_set).refresh_derived()
+    else:  # a source's links cleared: which relationships lost it is no longer known
+        Relationship.objects.filter(source_count__gt=0).refresh_derived()
