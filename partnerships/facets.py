@@ -28,6 +28,9 @@ class Facet:
     labels: dict | None = None
     none: str = ""  # the value that counts the records with no value at all (undated ones), if any
     distinct: bool = False  # the expression crosses a many-to-many field: count each record once
+    # A many-to-many facet counted on its link table (`expression` relative to it): no join of the
+    # whole list to the link table and the far side.
+    through: Any = None
 
 
 class FacetedFilterSet:
@@ -69,6 +72,16 @@ class FacetedFilterSet:
             # With other filters chosen, count within their matches (a filter across a many-to-many
             # field may repeat a record); with none, straight over the list's own records.
             matching = self._matching_all_but(name)
+            if facet.through is not None:
+                source = facet.through._meta.get_field(model._meta.model_name)
+                rows = (
+                    facet.through.objects.filter(**{f"{source.name}__in": matching.values("pk")})
+                    .order_by()
+                    .values(value=F(facet.expression))
+                    .annotate(count=Count(source.attname, distinct=True))
+                )
+                results[name] = self.values_of(name, facet, rows)
+                continue
             if others:
                 matching = model._default_manager.filter(pk__in=matching.values("pk"))
             rows = (
@@ -76,33 +89,37 @@ class FacetedFilterSet:
                 .values(value=F(facet.expression) if isinstance(facet.expression, str) else facet.expression)
                 .annotate(count=Count("pk", distinct=facet.distinct or bool(others)))
             )
-            labels = facet.labels or dict(self.filters[name].field.choices)
-            selected = set(self.selected(name))
-            values = []
-            for row in rows:
-                raw = row["value"]
-                if raw is None and facet.none:
-                    raw = facet.none
-                if raw is None or raw == "":
-                    continue
-                value = str(raw).lower() if isinstance(raw, bool) else str(raw)
-                if facet.prefix:
-                    if not value.startswith(facet.prefix):
-                        continue
-                    value = value.removeprefix(facet.prefix)
-                if value not in labels:
-                    continue
-                values.append(
-                    {"value": value, "label": str(labels[value]), "count": row["count"], "selected": value in selected}
-                )
-            # A chosen value that no record has any more stays listed, so it can be unticked.
-            shown = {item["value"] for item in values}
-            for value in sorted(selected - shown):
-                if value in labels:
-                    values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
-            values.sort(key=lambda item: (-item["count"], item["label"]))
-            results[name] = values
+            results[name] = self.values_of(name, facet, rows)
         return results
+
+    def values_of(self, name, facet, rows):
+        """A facet's rows ({"value", "count"}) as labelled values, the chosen ones marked."""
+        labels = facet.labels or dict(self.filters[name].field.choices)
+        selected = set(self.selected(name))
+        values = []
+        for row in rows:
+            raw = row["value"]
+            if raw is None and facet.none:
+                raw = facet.none
+            if raw is None or raw == "":
+                continue
+            value = str(raw).lower() if isinstance(raw, bool) else str(raw)
+            if facet.prefix:
+                if not value.startswith(facet.prefix):
+                    continue
+                value = value.removeprefix(facet.prefix)
+            if value not in labels:
+                continue
+            values.append(
+                {"value": value, "label": str(labels[value]), "count": row["count"], "selected": value in selected}
+            )
+        # A chosen value that no record has any more stays listed, so it can be unticked.
+        shown = {item["value"] for item in values}
+        for value in sorted(selected - shown):
+            if value in labels:
+                values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
+        values.sort(key=lambda item: (-item["count"], item["label"]))
+        return values
 
 
 def filters_only(query: QueryDict):

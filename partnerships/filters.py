@@ -277,14 +277,14 @@ class RelationshipFilter(DatedFilterSet):
     sort = ordering_filter(
         label=_("Sort by"),
         fields=[
-            ("us_partner__name", "us"),
-            ("jp_partner__name", "japan"),
+            ("us_name", "us"),
+            ("jp_name", "japan"),
             ("jp_partner__name_kana", "reading"),
             ("established", "established"),
         ],
         field_labels={
-            "us_partner__name": _("US partner"),
-            "jp_partner__name": _("Japanese partner"),
+            "us_name": _("US partner"),
+            "jp_name": _("Japanese partner"),
             "jp_partner__name_kana": _("Japanese partner (reading)"),
             "established": _("Date established"),
         },
@@ -295,7 +295,7 @@ class RelationshipFilter(DatedFilterSet):
         "status": Facet("status"),
         "state": Facet("us_region", prefix="US-"),
         "prefecture": Facet("jp_region", prefix="JP-"),
-        "topic": Facet("topics__slug", distinct=True),
+        "topic": Facet("topic__slug", through=Relationship.topics.through),
         "decade": Facet("decade", none=UNDATED),
         "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
         "verification": Facet("verification"),

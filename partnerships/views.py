@@ -510,9 +510,7 @@ class MapView(FacetedFilterView):
     the facet counts and one query for every relationship drawn."""
 
     filterset_class = RelationshipFilter
-    queryset = Relationship.objects.select_related(*RELATIONSHIP_SIDES).order_by(
-        "us_partner__name", "jp_partner__name", "pk"
-    )
+    queryset = Relationship.objects.select_related(*RELATIONSHIP_SIDES).order_by("us_name", "jp_name", "pk")
     template_name = "partnerships/map.html"
     pairs_shown = 200  # state–prefecture lines listed under a map of many relationships
 

@@ -411,8 +411,15 @@ class RelationshipQuerySet(models.QuerySet):
     SEARCHED = ["us_partner__search_text", "jp_partner__search_text"]
 
     def search(self, q):
+        """Relationships where every word names either side (or is in the notes): each word finds
+        its partners first (the trigram index on PostgreSQL), then their relationships by the
+        foreign keys' indexes, rather than scanning every relationship joined to both partners."""
+        condition = Q()
+        for word in search.query_words(q):
+            partners = Partner.objects.filter(search_text__contains=word).values("pk")
+            condition &= Q(us_partner__in=partners) | Q(jp_partner__in=partners) | Q(notes__icontains=word)
         return (
-            self.filter(search.search_filter(q, ["notes"], folded_fields=self.SEARCHED))
+            self.filter(condition)
             .annotate(search_rank=search.rank(q, self.SEARCHED))
             .order_by("search_rank", *self.query.order_by or self.model._meta.ordering)
         )
@@ -428,9 +435,15 @@ class RelationshipQuerySet(models.QuerySet):
             partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).annotate(code=region_of())
             return Coalesce(Subquery(partner.values("code")[:1]), Value(""))
 
+        def name(side):
+            partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id"))
+            return Coalesce(Subquery(partner.values("name")[:1]), Value(""))
+
         decade = Case(When(established__isnull=False, then=decade_of("established")), default=None)
         return self.update(
             source_count=self.model.source_count_expression(),
+            us_name=name("us"),
+            jp_name=name("jp"),
             us_region=region("us"),
             jp_region=region("jp"),
             decade=decade,
@@ -591,17 +604,20 @@ class Relationship(CleanTextModel):
     # `RelationshipQuerySet.refresh_derived`): the number of sources, the ISO 3166-2 codes of both
     # sides' state and prefecture (as `region_of` defines them), and the decade established.
     source_count = models.PositiveSmallIntegerField(_("number of sources"), default=0, editable=False)
+    us_name = models.CharField(_("US partner's name"), max_length=200, blank=True, editable=False)
+    jp_name = models.CharField(_("Japanese partner's name"), max_length=200, blank=True, editable=False)
     us_region = models.CharField(_("US state (ISO code)"), max_length=6, blank=True, editable=False)
     jp_region = models.CharField(_("prefecture (ISO code)"), max_length=6, blank=True, editable=False)
     decade = models.PositiveSmallIntegerField(_("decade established"), null=True, blank=True, editable=False)
 
-    DERIVED = ["source_count", "us_region", "jp_region", "decade"]
+    DERIVED = ["source_count", "us_name", "jp_name", "us_region", "jp_region", "decade"]
 
     objects = RelationshipQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=DERIVED)
 
     class Meta:
-        ordering = ["us_partner__name", "jp_partner__name", "id"]
+        # The partners' names, kept on the row (`us_name`, `jp_name`) so that the index serves the order.
+        ordering = ["us_name", "jp_name", "id"]
         verbose_name = _("relationship")
         verbose_name_plural = _("relationships")
         constraints = [
@@ -616,12 +632,16 @@ class Relationship(CleanTextModel):
             models.Index(fields=["jp_region"], name="relationship_jp_region"),
             models.Index(fields=["decade"], name="relationship_decade"),
             models.Index(fields=["source_count"], name="relationship_source_count"),
+            models.Index(fields=["us_name", "jp_name", "id"], name="relationship_by_us_name"),
+            models.Index(fields=["jp_name", "us_name", "id"], name="relationship_by_jp_name"),
         ]
 
     def __str__(self):
         return f"{self.us_partner.name} – {self.jp_partner.name} ({self.get_kind_display()})"
 
     def save(self, *args, **kwargs):
+        self.us_name = self.us_partner.name if self.us_partner_id else ""
+        self.jp_name = self.jp_partner.name if self.jp_partner_id else ""
         self.us_region = self.us_partner.region_code if self.us_partner_id else ""
         self.jp_region = self.jp_partner.region_code if self.jp_partner_id else ""
         self.decade = self.established.year // 10 * 10 if self.established else None
