@@ -68,9 +68,8 @@ class FacetedFilterSet:
         model = self.queryset.model
         results = {}
         for name, facet in self.facets.items():
-            others = set(self.chosen()) - {name}
-            # With other filters chosen, count within their matches (a filter across a many-to-many
-            # field may repeat a record); with none, straight over the list's own records.
+            # Counted straight over the records the other filters match; within a sub-query where a
+            # filter across a many-to-many field may repeat a record.
             matching = self._matching_all_but(name)
             if facet.through is not None:
                 source = facet.through._meta.get_field(model._meta.model_name)
@@ -82,12 +81,13 @@ class FacetedFilterSet:
                 )
                 results[name] = self.values_of(name, facet, rows)
                 continue
-            if others:
+            repeats = may_repeat(matching)
+            if repeats:
                 matching = model._default_manager.filter(pk__in=matching.values("pk"))
             rows = (
                 matching.order_by()
                 .values(value=F(facet.expression) if isinstance(facet.expression, str) else facet.expression)
-                .annotate(count=Count("pk", distinct=facet.distinct or bool(others)))
+                .annotate(count=Count("pk", distinct=facet.distinct or repeats))
             )
             results[name] = self.values_of(name, facet, rows)
         return results
@@ -120,6 +120,15 @@ class FacetedFilterSet:
                 values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
         values.sort(key=lambda item: (-item["count"], item["label"]))
         return values
+
+
+def may_repeat(queryset):
+    """Whether the query joins a to-many relation (a topic filter), so that a record can come twice."""
+    for join in queryset.query.alias_map.values():
+        field = getattr(join, "join_field", None)
+        if field is not None and (getattr(field, "many_to_many", False) or getattr(field, "one_to_many", False)):
+            return True
+    return False
 
 
 def filters_only(query: QueryDict):

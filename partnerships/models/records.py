@@ -166,10 +166,14 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(kind__in=Partner.PLACE_KINDS)
 
     def with_relationship_count(self):
-        # Aggregating queries drop Meta.ordering, so restate it for stable pagination.
-        return self.annotate(
-            relationship_count=Count("us_relationships", distinct=True) + Count("jp_relationships", distinct=True)
-        ).order_by(*self.model._meta.ordering)
+        """Each partner's number of relationships, as two counting sub-queries on the relationships'
+        foreign-key indexes (no GROUP BY over the whole relationship table)."""
+
+        def counted(side):
+            mine = Relationship.objects.filter(**{f"{side}_partner": OuterRef("pk")}).order_by()
+            return Coalesce(Subquery(mine.values(f"{side}_partner").annotate(n=Count("pk")).values("n")), 0)
+
+        return self.annotate(relationship_count=counted("us") + counted("jp")).order_by(*self.model._meta.ordering)
 
 
 class Partner(CleanTextModel):
@@ -408,8 +412,6 @@ class Status(models.TextChoices):
 
 
 class RelationshipQuerySet(models.QuerySet):
-    SEARCHED = ["us_partner__search_text", "jp_partner__search_text"]
-
     def search(self, q):
         """Relationships where every word names either side (or is in the notes): each word finds
         its partners first (the trigram index on PostgreSQL), then their relationships by the
@@ -418,9 +420,18 @@ class RelationshipQuerySet(models.QuerySet):
         for word in search.query_words(q):
             partners = Partner.objects.filter(search_text__contains=word).values("pk")
             condition &= Q(us_partner__in=partners) | Q(jp_partner__in=partners) | Q(notes__icontains=word)
+        # The rank (exact name, name starting with the query, other) by the partners it finds, too.
+        named = Partner.objects.annotate(rank=search.rank(q, ["search_text"]))
+        exact, prefix = named.filter(rank=0).values("pk"), named.filter(rank__lte=1).values("pk")
+        rank = Case(
+            When(Q(us_partner__in=exact) | Q(jp_partner__in=exact), then=Value(0)),
+            When(Q(us_partner__in=prefix) | Q(jp_partner__in=prefix), then=Value(1)),
+            default=Value(2),
+            output_field=models.IntegerField(),
+        )
         return (
             self.filter(condition)
-            .annotate(search_rank=search.rank(q, self.SEARCHED))
+            .annotate(search_rank=rank)
             .order_by("search_rank", *self.query.order_by or self.model._meta.ordering)
         )
 
