@@ -79,6 +79,7 @@ messages: install
 # Speed on 100,000 synthetic relationships (a separate database; see docs/benchmarks.md).
 bench: install
 	$(BIN)/python scripts/bench.py
+	LABEL="the database in DATABASE_URL" scripts/bench_servers.sh
 
 # The map's base outlines (static/map/outlines.json) from npm's us-atlas and world-atlas and
 # PyPI's japanmap; see static/map/SOURCES.md. Needs npm. The output is committed.

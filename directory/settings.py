@@ -189,6 +189,7 @@ else:
 # own copies are dropped as soon as anything is published (partnerships/caching.py).
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"  # 0: render every page (ETags and 304s stay)
 # The deployed code's version (a commit), part of every page's ETag; a digest of the code if unset.
 RELEASE = os.environ.get("RELEASE", "")
 

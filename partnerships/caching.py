@@ -68,7 +68,7 @@ class PublicPageCacheMiddleware:
         if tag in parse_etags(request.headers.get("If-None-Match", "")):
             return self.described(HttpResponseNotModified(), tag, changed)
         key = f"page:{tag}"
-        kept = cache.get(key)
+        kept = cache.get(key) if settings.PAGE_CACHE else None
         if kept is not None:
             status, headers, body = kept
             response = HttpResponse(body, status=status)
@@ -79,7 +79,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if response.status_code != 200 or response.cookies or "Cookie" in response.get("Vary", ""):
             return response
-        if not response.streaming and len(response.content) <= MAX_KEPT_BYTES:
+        if settings.PAGE_CACHE and not response.streaming and len(response.content) <= MAX_KEPT_BYTES:
             headers = {header: response[header] for header in HEADERS_KEPT if response.has_header(header)}
             cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"

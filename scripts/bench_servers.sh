@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make bench`, part two: the questions of scripts/load.py through gunicorn (gunicorn.conf.py),
+# uncached (PAGE_CACHE=0) and cached, on the database in DATABASE_URL (the real data unless it is
+# the bench database). Prints Markdown tables for docs/benchmarks.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${PORT:-8765}
+LABEL=${LABEL:-${DATABASE_URL:-the default SQLite database}}
+for cache in 0 1; do
+  PAGE_CACHE=$cache BIND=127.0.0.1:$PORT WEB_CONCURRENCY=${WEB_CONCURRENCY:-4} DJANGO_DEBUG=1 \
+    .venv/bin/gunicorn -c gunicorn.conf.py directory.wsgi --access-logfile /dev/null >/dev/null 2>&1 &
+  server=$!
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+  .venv/bin/python scripts/load.py "http://127.0.0.1:$PORT" --seconds "${SECONDS_EACH:-6}" \
+    --label "$LABEL, $([ "$cache" = 1 ] && echo cached || echo uncached)"
+  kill "$server"; wait "$server" 2>/dev/null || true
+done
