@@ -6,7 +6,6 @@ from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
-from partnerships import anniversaries, exports, figures, maps, renderers, search, statistics
+from partnerships import anniversaries, caching, exports, figures, maps, renderers, search, statistics
 from partnerships.changes import recent_changes
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
@@ -152,7 +151,8 @@ class DirectoryListView(FacetedFilterView):
                 for name, values in context["facet_counts"].items()
             },
             "citation": CITATION,
-            "as_of": timezone.now().isoformat(timespec="seconds"),
+            # When the data last changed, not when the page was drawn: the same data, the same bytes (ETag).
+            "as_of": caching.last_published().isoformat(timespec="seconds"),
         }
 
 
@@ -173,7 +173,7 @@ class PartnerListView(DirectoryListView):
 class RelationshipListView(DirectoryListView):
     export_name = "relationships"
     filterset_class = RelationshipFilter
-    queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent").with_source_count()
+    queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent")
     template_name = "partnerships/relationship_list.html"
 
 
@@ -250,7 +250,7 @@ class PartnerDetailView(DetailView):
         # both sides' parents would scan every relationship).
         places_inside = Partner.objects.filter(parent=partner).values("pk")
         inside = Q(us_partner__in=places_inside) | Q(jp_partner__in=places_inside)
-        relationships = Relationship.objects.select_related(*RELATIONSHIP_SIDES).with_source_count()
+        relationships = Relationship.objects.select_related(*RELATIONSHIP_SIDES)
         relationships, relationships_inside = relationships.filter(own), relationships.filter(inside)
         region = partner.iso_code.split("-")
         if partner.kind in Partner.REGION_KINDS and len(region) == 2:
@@ -304,12 +304,8 @@ class PartnerDetailView(DetailView):
 
 
 class RelationshipDetailView(DetailView):
-    queryset = (
-        Relationship.objects.select_related(*RELATIONSHIP_SIDES)
-        .with_source_count()
-        .prefetch_related(
-            "sources", "topics", Prefetch("checks", queryset=Verification.objects.select_related("source"))
-        )
+    queryset = Relationship.objects.select_related(*RELATIONSHIP_SIDES).prefetch_related(
+        "sources", "topics", Prefetch("checks", queryset=Verification.objects.select_related("source"))
     )
 
     def get_context_data(self, **kwargs):
@@ -561,7 +557,7 @@ class AnniversaryView(FacetedFilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        base = Relationship.objects.select_related(*RELATIONSHIP_SIDES).with_source_count()
+        base = Relationship.objects.select_related(*RELATIONSHIP_SIDES)
         return anniversaries.with_anniversaries(base, self.years).order_by("anniversary_year", "-anniversary", "pk")
 
     def input_is_valid(self):

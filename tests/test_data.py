@@ -112,7 +112,7 @@ def test_us_places_sit_in_their_state():
 
 
 def test_every_relationship_cites_a_source():
-    assert not Relationship.objects.with_source_count().filter(source_count=0).exists()
+    assert not Relationship.objects.filter(source_count=0).exists()
 
 
 def test_sister_states_join_a_state_to_a_prefecture():

@@ -435,9 +435,6 @@ class RelationshipQuerySet(models.QuerySet):
             .order_by("search_rank", *self.query.order_by or self.model._meta.ordering)
         )
 
-    def with_source_count(self):
-        return self  # `source_count` is a column now, kept right on every write
-
     def refresh_derived(self):
         """Recompute the derived columns (`Relationship.DERIVED`) of these relationships: one UPDATE,
         with subqueries, whatever their number (the loader, a partner's move, the sources' signal)."""
@@ -713,13 +710,8 @@ class Relationship(CleanTextModel):
             raise ValidationError(errors)
 
     @property
-    def number_of_sources(self):
-        """How many sources cite the relationship (kept in `source_count`)."""
-        return self.source_count
-
-    @property
     def is_corroborated(self):
-        return evidence.is_corroborated(self.number_of_sources)
+        return evidence.is_corroborated(self.source_count)
 
 
 def precision_errors(date, precision, field):

@@ -72,7 +72,7 @@ class Command(BaseCommand):
         no_coordinates = [p for p in places if not p.has_coordinates]
         no_japanese = [p for p in places if not p.name_ja]
         no_kana = [p for p in places if p.country == "JP" and not p.name_kana]
-        unlinked = Relationship.objects.with_source_count().filter(source_count=0).count()
+        unlinked = Relationship.objects.filter(source_count=0).count()
         out("Warnings:")
         out(f"  places without coordinates: {len(no_coordinates)}")
         for place in no_coordinates:
