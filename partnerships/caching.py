@@ -76,7 +76,8 @@ class PublicPageCacheMiddleware:
                 response[header] = value
             response["X-Cache"] = "hit"
             return self.described(response, tag, changed)
-        response = self.get_response(request)
+        with DataVersion.reading((number, changed)):
+            response = self.get_response(request)
         if response.status_code != 200 or response.cookies or "Cookie" in response.get("Vary", ""):
             return response
         if settings.PAGE_CACHE and not response.streaming and len(response.content) <= MAX_KEPT_BYTES:

@@ -210,11 +210,10 @@ def toggle_page(query: QueryDict, number):
 FACET_TOP = 8  # values a long facet group shows before "more"
 
 
-def facet_groups(filterset, counts, query):
-    """The facets for a template, in the filters' order, each value with the link that toggles it."""
+def facet_groups(filterset, counts):
+    """The facets for a template, in the filters' order."""
     groups = []
     for name, values in counts.items():
-        values = [value | {"url": toggle_url(query, name, value["value"])} for value in values]
         # A long group shows its most frequent values and the chosen ones; the rest fold under "more".
         top = {id(value) for value in sorted(values, key=lambda value: -value["count"])[:FACET_TOP]}
         shown = [value for value in values if id(value) in top or value.get("selected")]
@@ -222,7 +221,6 @@ def facet_groups(filterset, counts, query):
             {
                 "name": name,
                 "label": filterset.filters[name].label,
-                "field": filterset.form[name],
                 "values": values,
                 "shown": shown if len(values) > FACET_TOP + 2 else values,
                 "more": [value for value in values if value not in shown] if len(values) > FACET_TOP + 2 else [],

@@ -26,6 +26,7 @@ from partnerships.models import (
     Verification,
     decade_of,
     in_regions,
+    per_version,
     region_of,
 )
 from partnerships.names import bilingual_text, local_name, page_language
@@ -38,6 +39,7 @@ DECADES = [(str(year), decade_label(year)) for year in range(1850, 2030, 10)] + 
 YES_NO = {"true": _("Yes"), "false": _("No")}
 
 
+@per_version
 def region_choices(country):
     """(code, label) for every state/territory or prefecture, from the database; labelled in the
     reader's language with the other alongside ("Hyogo (兵庫県)" / "兵庫県 (Hyogo)", "ワシントン州
@@ -67,6 +69,7 @@ def prefecture_choices():
     return region_choices(Country.JP)
 
 
+@per_version
 def topic_choices():
     topics = Topic.objects.values_list("slug", "name", "name_ja")
     return [(slug, local_name(name, name_ja)) for slug, name, name_ja in topics]

@@ -8,11 +8,13 @@ says so with `Vary: Accept-Language`; its links lead on to the prefixed pages. S
 (/admin/) keep Django's usual choice (browser, then the cookie).
 """
 
+import functools
 import re
+from urllib.parse import quote
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
-from django.utils.translation import get_supported_language_variant
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -66,3 +68,19 @@ def is_page(path):
         return True
     except Resolver404:
         return False
+
+
+MARKER = "7310458296"  # stands for a record's key while its URL's pattern is reversed; matches slug and int
+
+
+@functools.cache
+def _url_around_key(url_name, key_name, language, script_prefix):
+    return reverse(url_name, kwargs={key_name: MARKER}).split(MARKER)
+
+
+def record_url(url_name, key_name, key):
+    """`record_url("partnerships:partner-detail", "slug", "kobe")`: what `reverse()` gives, in the
+    active language, for a page named by one key — reversed once per language, not once per link
+    (a list page links every row)."""
+    before, after = _url_around_key(url_name, key_name, get_language(), get_script_prefix())
+    return f"{before}{quote(str(key), safe='-_.~')}{after}"

@@ -7,9 +7,11 @@ screen readers and fonts treat it right. Used by the template tags, the filters'
 anything else that names a record.
 """
 
+import html
 import re
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
@@ -18,10 +20,10 @@ def page_language():
     return "ja" if (get_language() or "").lower().startswith("ja") else "en"
 
 
-def name_pair(name, name_ja):
+def name_pair(name, name_ja, page=None):
     """[(text, lang), ...]: the name in the reader's language first, then the other, if any."""
     names = [(name, "en"), (name_ja, "ja")]
-    if page_language() == "ja":
+    if (page or page_language()) == "ja":
         names.reverse()
     names = [(text, lang) for text, lang in names if text]
     if len(names) == 2 and names[0][0] == names[1][0]:
@@ -45,25 +47,37 @@ def bilingual_text(name, name_ja, both=True):
     return names[0][0]
 
 
+def escaped(text):
+    """Text made safe for HTML (markup already safe kept): html.escape, several times faster than
+    format_html, for what is drawn on every row of every list."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
+def _marked(text, lang, page):
+    if lang == page:
+        return escaped(text)
+    if lang == "ja":
+        return f'<span class="ja" lang="ja">{escaped(text)}</span>'
+    return f'<span lang="{lang}">{escaped(text)}</span>'
+
+
 def marked(text, lang):
     """Text, inside a span with its own `lang` when it is not in the page's language."""
-    if lang == page_language():
-        return format_html("{}", text)
-    if lang == "ja":
-        return format_html('<span class="ja" lang="ja">{}</span>', text)
-    return format_html('<span lang="{}">{}</span>', lang, text)
+    return mark_safe(_marked(text, lang, page_language()))
 
 
 def bilingual_html(name, name_ja, url="", both=True):
     """Markup: the reader's-language name (a link when `url` is given), the other in brackets."""
-    names = name_pair(name, name_ja)
+    page = page_language()
+    names = name_pair(name, name_ja, page)
     if not names:
         return ""
-    first = marked(*names[0])
-    html = format_html('<a href="{}">{}</a>', url, first) if url else first
+    markup = _marked(*names[0], page)
+    if url:
+        markup = f'<a href="{escaped(url)}">{markup}</a>'
     if both and len(names) == 2:
-        html = format_html("{} ({})", html, marked(*names[1]))
-    return html
+        markup = f"{markup} ({_marked(*names[1], page)})"
+    return mark_safe(markup)
 
 
 _BRACKETED = re.compile(r"^(?P<first>.+) \((?P<other>[^()]+)\)$")

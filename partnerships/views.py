@@ -49,7 +49,7 @@ class FacetedFilterView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["facet_counts"] = self.filterset.facet_counts() if self.input_is_valid() else {}
-        context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"], self.request.GET)
+        context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"])
         context["active_filters"] = active_filters(self.filterset, self.request.GET)
         return context
 

@@ -42,5 +42,8 @@ def fresh_start():
     from django.core.cache import cache
     from django.utils import translation
 
+    from partnerships.models import forget_remembered
+
     cache.clear()
+    forget_remembered()
     translation.activate(settings.LANGUAGE_CODE)

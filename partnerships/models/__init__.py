@@ -21,7 +21,7 @@ from partnerships.models.records import (
     region_of,
 )
 from partnerships.models.review import ChangeRequest, Report, Submission
-from partnerships.models.version import DataVersion, bump_on_change
+from partnerships.models.version import DataVersion, bump_on_change, forget_remembered, per_version
 
 # What the public sees: a change to any of these is a publish, and raises the data version.
 PUBLISHED_MODELS = [
@@ -41,6 +41,8 @@ __all__ = [
     "ChangeRequest",
     "Country",
     "DataVersion",
+    "forget_remembered",
+    "per_version",
     "DateBasis",
     "DatePrecision",
     "Participation",

@@ -6,9 +6,15 @@ cache (partnerships/caching.py), so that a publish on any server makes every ser
 stale at once — the version is read from the database, which they all share.
 """
 
-from django.db import models
+import contextlib
+import contextvars
+import datetime
+import functools
+
+from django.db import connections, models, router
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,14 +30,73 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        """(number, when it last changed); (0, None) before anything was published."""
-        return cls.objects.filter(pk=1).values_list("number", "changed").first() or (0, None)
+        """(number, when it last changed); (0, None) before anything was published. Read once per
+        public request (see `reading`); a plain query, as every cached page asks it."""
+        known = _read.get()
+        if known is not None:
+            return known
+        with connections[router.db_for_read(cls)].cursor() as cursor:
+            cursor.execute(f"SELECT number, changed FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return (0, None)
+        number, changed = row
+        if timezone.is_naive(changed):  # SQLite keeps UTC without saying so
+            changed = timezone.make_aware(changed, datetime.UTC)
+        return (number, changed)
+
+    @classmethod
+    @contextlib.contextmanager
+    def reading(cls, version):
+        """While a public page is drawn, the version read for its ETag stands for the whole request
+        (a GET publishes nothing): `current()` and `per_version` ask the database no more."""
+        token = _read.set(version)
+        try:
+            yield
+        finally:
+            _read.reset(token)
 
     @classmethod
     def bump(cls):
         """Raise the version, inside the caller's transaction (so it commits with the change)."""
         if not cls.objects.filter(pk=1).update(number=F("number") + 1, changed=timezone.now()):
             cls.objects.get_or_create(pk=1)
+
+
+_read = contextvars.ContextVar("data_version_read", default=None)
+
+
+def per_version(function):
+    """Remember what `function(*args)` gives (in the reader's language) until the next publish: for
+    facts drawn from the published records that every list asks again, such as the states and
+    prefectures its filters offer. Keyed by the data version, so a publish on any server makes every
+    server's copies stale; only the current version's are kept."""
+    kept = [(None, {})]  # (version, {key: value}), replaced whole when the version moves on
+    _remembered.append(kept)
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        version = DataVersion.current()
+        kept_version, values = kept[0]
+        if kept_version != version:
+            values = {}
+            kept[0] = (version, values)
+        key = (get_language(), *args)
+        if key not in values:
+            values[key] = function(*args)
+        return values[key]
+
+    return wrapper
+
+
+_remembered = []
+
+
+def forget_remembered():
+    """Drop what every `per_version` function remembers (tests: a rolled-back test's data may be
+    followed by another's under the same version)."""
+    for kept in _remembered:
+        kept[0] = (None, {})
 
 
 def bump_on_change(sender, **kwargs):

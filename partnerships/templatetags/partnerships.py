@@ -13,10 +13,11 @@ from django.utils.formats import date_format, get_format_modules
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnerships import languages, names
 from partnerships.models import DatePrecision
-from partnerships.names import bilingual_html, bilingual_text, local_name, marked, name_pair, page_language
+from partnerships.names import bilingual_html, bilingual_text, escaped, local_name, marked, name_pair, page_language
 
 register = template.Library()
 
@@ -130,6 +131,105 @@ def marked_label(text):
     """`{{ value.label|marked_label }}`: a plain "Hyogo (兵庫県)" label (a facet value), with the
     bracketed name in the other language marked with its `lang`."""
     return names.marked_label(text)
+
+
+# --- Table rows and facet values -----------------------------------------------------------------
+# A list page shows 50 rows and a hundred or more facet values. Written as template tags and
+# includes, they were most of a list page's time; here each is one f-string, its text escaped
+# with `names.escaped`.
+
+
+def _cell(label, html, css=""):
+    css_attr = f' class="{css}"' if css else ""
+    return f'<td{css_attr} data-label="{escaped(label)}">{html}</td>'
+
+
+def _under(html):
+    return f'<br><span class="muted">{html}</span>' if html else ""
+
+
+@register.simple_tag
+def corroboration(link):
+    """`{% corroboration relationship %}`: the badge saying whether other sources corroborate it."""
+    if link.is_corroborated:
+        count = link.source_count
+        text = ngettext("Corroborated (%(counter)s source)", "Corroborated (%(counter)s sources)", count)
+        return mark_safe(f'<span class="badge badge-ok">{escaped(text % {"counter": count})}</span>')
+    return mark_safe(f'<span class="badge">{escaped(_("One source"))}</span>')
+
+
+@register.simple_tag
+def relationship_rows(links, sources=True):
+    """`{% relationship_rows object_list %}`: the `<tr>`s of a relationships table (columns: US
+    partner, Japanese partner, kind, established, and with `sources` how many sources say so, then
+    the link to the record); each side's state or prefecture under its name."""
+    labels = {
+        "us": _("US partner"),
+        "jp": _("Japanese partner"),
+        "kind": _("Kind"),
+        "established": _("Established"),
+        "sources": _("Sources"),
+        "details": escaped(_("Details")),
+    }
+    rows = []
+    for link in links:
+        us, jp = link.us_partner, link.jp_partner
+        cells = [
+            _cell(labels["us"], partner_name(us) + _under(partner_name(us.parent, False, False))),
+            _cell(labels["jp"], partner_name(jp) + _under(partner_name(jp.parent, False))),
+            _cell(labels["kind"], escaped(link.get_kind_display())),
+            _cell(labels["established"], escaped(precise_date(link.established, link.established_precision))),
+        ]
+        if sources:
+            badge = corroboration(link)
+            cells.append(_cell(labels["sources"], badge))
+        hidden = f"{partner_name(us, False, False)} – {partner_name(jp, False, False)}"
+        url = escaped(link.get_absolute_url())
+        details = f'<a href="{url}">{labels["details"]}<span class="visually-hidden">: {hidden}</span></a>'
+        cells.append(_cell("", details))
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(rows))
+
+
+@register.simple_tag
+def partner_rows(partners):
+    """`{% partner_rows object_list %}`: the `<tr>`s of the partners table (name with its kana
+    reading, kind, state or prefecture, number of relationships)."""
+    labels = {"name": _("Name"), "kind": _("Kind"), "region": _("State or prefecture"), "count": _("Relationships")}
+    rows = []
+    for partner in partners:
+        name = partner_name(partner)
+        if partner.name_kana:
+            name += f'<br><span class="muted" lang="ja">{escaped(partner.name_kana)}</span>'
+        if partner.parent:
+            region = partner_name(partner.parent)
+        else:
+            region = f'<span class="muted">{escaped(partner.get_country_display())}</span>'
+        cells = [
+            _cell(labels["name"], name),
+            _cell(labels["kind"], escaped(partner.get_kind_display())),
+            _cell(labels["region"], region),
+            _cell(labels["count"], partner.relationship_count, css="num"),
+        ]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("\n".join(rows))
+
+
+@register.simple_tag
+def facet_values(name, values):
+    """`{% facet_values group.name group.shown %}`: one checkbox per facet value, ticked when chosen,
+    with its label (the other language's name marked) and count."""
+    items = []
+    name = escaped(name)
+    for value in values:
+        code = escaped(value["value"])
+        checked = " checked" if value["selected"] else ""
+        label = escaped(marked_label(value["label"]))
+        items.append(
+            f'<li><input type="checkbox" name="{name}" value="{code}" id="f-{name}-{code}"{checked}>'
+            f'<label for="f-{name}-{code}">{label} <span class="count">{value["count"]}</span></label></li>'
+        )
+    return mark_safe("\n".join(items))
 
 
 @register.filter
