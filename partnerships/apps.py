@@ -9,6 +9,14 @@ def create_roles(sender, **kwargs):
     ensure_roles()
 
 
+def index_relationships(sender, using="default", **kwargs):
+    """SQLite's full-text index of relationships (partnerships/fulltext.py), made or remade after any
+    migration, since SQLite rebuilds a table to alter it and drops its triggers with it."""
+    from partnerships.fulltext import ensure_sqlite_index
+
+    ensure_sqlite_index(using)
+
+
 class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnerships"
@@ -31,3 +39,4 @@ class PartnershipsConfig(AppConfig):
 
         # After the app's permissions exist (they are made on post_migrate too, earlier).
         post_migrate.connect(create_roles, sender=self, dispatch_uid="partnerships-create-roles")
+        post_migrate.connect(index_relationships, sender=self, dispatch_uid="partnerships-index-relationships")

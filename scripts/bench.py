@@ -14,6 +14,7 @@ query counts and the memory trend are what should hold.
 """
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -66,12 +67,19 @@ def populate(count):
                     search_text=f"|machi {n}|町{n}|/hyogo/兵庫県/")
             for n in range(count // US_CITIES)
         )  # fmt: skip
+        # Dated across seven decades, a tenth of them undated, like the real data's spread.
         links = Relationship.objects.bulk_create(
-            Relationship(us_partner=u, jp_partner=j, kind="sister_city") for j in jp for u in us
-        )
+            Relationship(
+                us_partner=u, jp_partner=j, kind="sister_city",
+                established=None if n % 10 == 0 else datetime.date(1950 + n % 70, 1, 1),
+                established_precision="" if n % 10 == 0 else "year",
+            )
+            for n, (j, u) in enumerate((j, u) for j in jp for u in us)
+        )  # fmt: skip
         Relationship.sources.through.objects.bulk_create(
             Relationship.sources.through(relationship=link, source=source) for link in links
         )
+        Relationship.objects.refresh_derived()  # bulk writes skip save(): the derived columns, as the loader does
 
 
 def download(client, url):

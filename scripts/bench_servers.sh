@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# `make bench`, part two: the questions of scripts/load.py through gunicorn (gunicorn.conf.py),
-# uncached (PAGE_CACHE=0) and cached, on the database in DATABASE_URL (the real data unless it is
-# the bench database). Prints Markdown tables for docs/benchmarks.md.
+# `make bench`, part two: the questions of scripts/load.py through gunicorn (gunicorn.conf.py,
+# production settings: debug off, static files from the manifest), uncached (PAGE_CACHE=0) and
+# cached, on the database in DATABASE_URL (the real data unless it is the bench database).
+# Prints Markdown tables for docs/benchmarks.md. Installs wrk (Debian) when it can.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8765}
 LABEL=${LABEL:-${DATABASE_URL:-the default SQLite database}}
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk could not be installed: the load tool uses Python threads"
+fi
+export SECRET_KEY=${SECRET_KEY:-bench-only-not-secret} ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 DJANGO_DEBUG=
+.venv/bin/python manage.py collectstatic --noinput -v0
 for cache in 0 1; do
-  PAGE_CACHE=$cache BIND=127.0.0.1:$PORT WEB_CONCURRENCY=${WEB_CONCURRENCY:-4} DJANGO_DEBUG=1 \
+  PAGE_CACHE=$cache BIND=127.0.0.1:$PORT WEB_CONCURRENCY=${WEB_CONCURRENCY:-4} \
     .venv/bin/gunicorn -c gunicorn.conf.py directory.wsgi --access-logfile /dev/null >/dev/null 2>&1 &
   server=$!
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

@@ -109,6 +109,50 @@ def test_renaming_a_prefecture_updates_the_search_text_of_its_places(places):
     assert "Oita" in names(Partner.objects.search("bungo"))
 
 
+def test_the_relationship_index_follows_every_change(places):
+    """Found by a partner's new name, a state's new name, words of the notes; gone once deleted."""
+    link = make_relationship(places["st_paul"], places["sapporo"], notes="Exchange of snow sculptors since 1972")
+    assert list(Relationship.objects.search("sapporo")) == [link]
+    assert list(Relationship.objects.search("sculptors")) == [link]
+    assert list(Relationship.objects.search("SNOW 札幌")) == [link]
+    places["sapporo"].name = "Sapporo-shi"
+    places["sapporo"].name_ja = "さっぽろ市"
+    places["sapporo"].save()
+    assert list(Relationship.objects.search("さっぽろ市")) == [link]
+    minnesota = Partner.objects.get(iso_code="US-MN")
+    minnesota.name = "North Star State"
+    minnesota.save()
+    assert list(Relationship.objects.search("north star")) == [link]
+    assert not Relationship.objects.search("minnesota").exists()
+    link.notes = "Ice hockey"
+    link.save()
+    assert not Relationship.objects.search("sculptors").exists()
+    assert list(Relationship.objects.search("hockey")) == [link]
+    link.delete()
+    assert not Relationship.objects.search("hockey").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index")
+def test_sqlite_answers_relationship_search_from_its_full_text_index(places):
+    from partnerships import fulltext
+
+    make_relationship(places["st_paul"], places["oita"])
+    plan = str(Relationship.objects.search("oita").explain())
+    assert fulltext.SQLITE_INDEX in plan and "VIRTUAL TABLE INDEX" in plan
+    # A single kanji has no trigram: matched with LIKE, and still found.
+    assert Relationship.objects.search("大").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes exist on PostgreSQL only")
+def test_postgresql_answers_relationship_search_from_the_trigram_indexes(places):
+    make_relationship(places["st_paul"], places["oita"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = Relationship.objects.search("oita").explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "relationship_search_text_trgm" in plan and "relationship_notes_trgm" in plan
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
 def test_postgresql_answers_name_search_from_the_trigram_index(places):
     queryset = Partner.objects.filter(search_text__contains="sapporo")

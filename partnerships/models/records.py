@@ -14,13 +14,12 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships import evidence, search
+from partnerships import evidence, fulltext, languages, search
 from partnerships.names import language_of
 from partnerships.text import CleanTextModel
 
@@ -333,7 +332,7 @@ class Partner(CleanTextModel):
         return self.parent.iso_code if self.parent_id else ""
 
     def get_absolute_url(self):
-        return reverse("partnerships:partner-detail", kwargs={"slug": self.slug})
+        return languages.record_url("partnerships:partner-detail", "slug", self.slug)
 
     def build_search_text(self, parent=None):
         """The folded names searched (see partnerships/search.py); `parent` stands in for a state or
@@ -413,22 +412,13 @@ class Status(models.TextChoices):
 
 class RelationshipQuerySet(models.QuerySet):
     def search(self, q):
-        """Relationships where every word names either side (or is in the notes): each word finds
-        its partners first (the trigram index on PostgreSQL), then their relationships by the
-        foreign keys' indexes, rather than scanning every relationship joined to both partners."""
+        """Relationships where every word names either side (or is in the notes), from an index on
+        each database (partnerships/fulltext.py) over the names kept on the relationship."""
         condition = Q()
         for word in search.query_words(q):
-            partners = Partner.objects.filter(search_text__contains=word).values("pk")
-            condition &= Q(us_partner__in=partners) | Q(jp_partner__in=partners) | Q(notes__icontains=word)
-        # The rank (exact name, name starting with the query, other) by the partners it finds, too.
-        named = Partner.objects.annotate(rank=search.rank(q, ["search_text"]))
-        exact, prefix = named.filter(rank=0).values("pk"), named.filter(rank__lte=1).values("pk")
-        rank = Case(
-            When(Q(us_partner__in=exact) | Q(jp_partner__in=exact), then=Value(0)),
-            When(Q(us_partner__in=prefix) | Q(jp_partner__in=prefix), then=Value(1)),
-            default=Value(2),
-            output_field=models.IntegerField(),
-        )
+            condition &= fulltext.word_condition(word)
+        # The rank (either side's exact name, a name starting with the query, other): the same rule as partners'.
+        rank = search.rank(q, ["search_text"])
         return (
             self.filter(condition)
             .annotate(search_rank=rank)
@@ -443,9 +433,9 @@ class RelationshipQuerySet(models.QuerySet):
             partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).annotate(code=region_of())
             return Coalesce(Subquery(partner.values("code")[:1]), Value(""))
 
-        def name(side):
+        def name(side, field="name"):
             partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id"))
-            return Coalesce(Subquery(partner.values("name")[:1]), Value(""))
+            return Coalesce(Subquery(partner.values(field)[:1]), Value(""), output_field=Partner._meta.get_field(field))
 
         decade = Case(When(established__isnull=False, then=decade_of("established")), default=None)
         return self.update(
@@ -455,6 +445,7 @@ class RelationshipQuerySet(models.QuerySet):
             us_region=region("us"),
             jp_region=region("jp"),
             decade=decade,
+            search_text=Concat(name("us", "search_text"), name("jp", "search_text")),
         )
 
     def corroborated(self, yes=True):
@@ -617,8 +608,10 @@ class Relationship(CleanTextModel):
     us_region = models.CharField(_("US state (ISO code)"), max_length=6, blank=True, editable=False)
     jp_region = models.CharField(_("prefecture (ISO code)"), max_length=6, blank=True, editable=False)
     decade = models.PositiveSmallIntegerField(_("decade established"), null=True, blank=True, editable=False)
+    # Both sides' folded names (their `search_text`), which a search matches: partnerships/fulltext.py.
+    search_text = models.TextField(_("names searched"), blank=True, default="", editable=False)
 
-    DERIVED = ["source_count", "us_name", "jp_name", "us_region", "jp_region", "decade"]
+    DERIVED = ["source_count", "us_name", "jp_name", "us_region", "jp_region", "decade", "search_text"]
 
     objects = RelationshipQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=DERIVED)
@@ -653,10 +646,13 @@ class Relationship(CleanTextModel):
         self.us_region = self.us_partner.region_code if self.us_partner_id else ""
         self.jp_region = self.jp_partner.region_code if self.jp_partner_id else ""
         self.decade = self.established.year // 10 * 10 if self.established else None
+        self.search_text = (self.us_partner.search_text if self.us_partner_id else "") + (
+            self.jp_partner.search_text if self.jp_partner_id else ""
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("partnerships:relationship-detail", kwargs={"pk": self.pk})
+        return languages.record_url("partnerships:relationship-detail", "pk", self.pk)
 
     @property
     def clair_url(self):
@@ -794,7 +790,7 @@ class Agreement(CleanTextModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partnerships:agreement-detail", kwargs={"slug": self.slug})
+        return languages.record_url("partnerships:agreement-detail", "slug", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -874,7 +870,7 @@ class Program(CleanTextModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:program-detail", kwargs={"slug": self.slug})
+        return languages.record_url("partnerships:program-detail", "slug", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,0 +1,78 @@
+"""The index behind a relationship search, on each database.
+
+A relationship is found by the folded names of both its sides (`Relationship.search_text`, kept
+right with its other derived columns) and by its notes. Every word of a query must be in one or
+the other (`RelationshipQuerySet.search`):
+
+- PostgreSQL: trigram GIN indexes on `search_text` and on `UPPER(notes)` (migration 0016) serve
+  `search_text LIKE '%word%' OR UPPER(notes) LIKE UPPER('%word%')` directly;
+- SQLite: an FTS5 table with the trigram tokenizer over the same two columns, kept in step with
+  the relationships by triggers (`ensure_sqlite_index`, run after every migrate, since SQLite
+  rebuilds a table to alter it and its triggers go with it). A word of 3 or more characters is
+  matched there; a shorter one (a single kanji) has no trigram and is matched with LIKE, as before.
+
+Both give the same answers: the cross-script search tests run on both databases.
+"""
+
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+TABLE = "partnerships_relationship"
+SQLITE_INDEX = "partnerships_relationship_fts"
+TRIGRAM = 3  # characters in a trigram: shorter words cannot use either index
+
+POSTGRESQL_INDEXES = {
+    "relationship_search_text_trgm": f"CREATE INDEX IF NOT EXISTS {{}} ON {TABLE} USING gin (search_text gin_trgm_ops)",
+    "relationship_notes_trgm": f"CREATE INDEX IF NOT EXISTS {{}} ON {TABLE} USING gin (UPPER(notes) gin_trgm_ops)",
+}
+
+SQLITE_SETUP = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_INDEX} USING fts5("
+    f"search_text, notes, content='{TABLE}', content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER IF NOT EXISTS {SQLITE_INDEX}_insert AFTER INSERT ON {TABLE} BEGIN "
+    f"INSERT INTO {SQLITE_INDEX}(rowid, search_text, notes) VALUES (new.id, new.search_text, new.notes); END",
+    f"CREATE TRIGGER IF NOT EXISTS {SQLITE_INDEX}_delete AFTER DELETE ON {TABLE} BEGIN "
+    f"INSERT INTO {SQLITE_INDEX}({SQLITE_INDEX}, rowid, search_text, notes) "
+    f"VALUES ('delete', old.id, old.search_text, old.notes); END",
+    f"CREATE TRIGGER IF NOT EXISTS {SQLITE_INDEX}_update AFTER UPDATE ON {TABLE} BEGIN "
+    f"INSERT INTO {SQLITE_INDEX}({SQLITE_INDEX}, rowid, search_text, notes) "
+    f"VALUES ('delete', old.id, old.search_text, old.notes); "
+    f"INSERT INTO {SQLITE_INDEX}(rowid, search_text, notes) VALUES (new.id, new.search_text, new.notes); END",
+]
+
+
+def create_postgresql_indexes(schema_editor):
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    for name, sql in POSTGRESQL_INDEXES.items():
+        schema_editor.execute(sql.format(name))
+
+
+def drop_postgresql_indexes(schema_editor):
+    for name in POSTGRESQL_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def ensure_sqlite_index(using):
+    """Create the FTS5 table and its triggers where they are missing (a new database, or a migration
+    that rebuilt the relationships' table), and then fill it from the relationships."""
+    from django.db import connections
+
+    database = connections[using]
+    if database.vendor != "sqlite":
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE %s", [f"{SQLITE_INDEX}%"])
+        present = cursor.fetchone()[0]
+        for sql in SQLITE_SETUP:
+            cursor.execute(sql)
+        if present < 1 + 3:  # the table and its three triggers
+            cursor.execute(f"INSERT INTO {SQLITE_INDEX}({SQLITE_INDEX}) VALUES ('rebuild')")
+
+
+def word_condition(word):
+    """The condition that one folded query word puts on relationships: in a side's names or in the notes."""
+    if connection.vendor == "sqlite" and len(word) >= TRIGRAM:
+        phrase = '"' + word.replace('"', '""') + '"'
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s", [phrase]))
+    return Q(search_text__contains=word) | Q(notes__icontains=word)

@@ -1,0 +1,45 @@
+"""Relationships keep both sides' folded names (`search_text`), and a search is served by an index
+on each database (partnerships/fulltext.py): trigram GIN indexes on PostgreSQL, an FTS5 table with
+the trigram tokenizer on SQLite (made after every migrate by the app, see apps.py)."""
+
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
+
+from partnerships import fulltext
+
+
+def fill(apps, schema_editor):
+    """The names of the relationships already there (as RelationshipQuerySet.refresh_derived)."""
+    Relationship = apps.get_model("partnerships", "Relationship")
+    Partner = apps.get_model("partnerships", "Partner")
+
+    def names(side):
+        partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).values("search_text")[:1]
+        return Coalesce(Subquery(partner), Value(""), output_field=models.TextField())
+
+    Relationship.objects.update(search_text=Concat(names("us"), names("jp")))
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        fulltext.create_postgresql_indexes(schema_editor)
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        fulltext.drop_postgresql_indexes(schema_editor)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("partnerships", "0015_relationship_sort_names")]
+
+    operations = [
+        migrations.AddField(
+            model_name="relationship",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False, verbose_name="names searched"),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(create_indexes, drop_indexes, elidable=False),
+    ]
