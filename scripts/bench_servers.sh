@@ -21,3 +21,26 @@ for cache in 0 1; do
     --label "$LABEL, $([ "$cache" = 1 ] && echo cached || echo uncached)"
   kill "$server"; wait "$server" 2>/dev/null || true
 done
+
+# Side by side: Datasette serving a flat copy of the same relationships (scripts/datasette_copy.py),
+# asked the same questions, when it can be installed (in its own environment, build/datasette).
+if [ "${DATASETTE:-1}" = 1 ]; then
+  if [ ! -x build/datasette/bin/datasette ]; then
+    python3 -m venv build/datasette && build/datasette/bin/pip install --quiet datasette \
+      || { echo "Datasette could not be installed: no side-by-side figures"; exit 0; }
+  fi
+  copy=build/datasette/relationships.sqlite3
+  .venv/bin/python scripts/datasette_copy.py "$copy" >/dev/null
+  build/datasette/bin/datasette serve "$copy" -p "$PORT" --setting default_page_size 50 \
+    --setting sql_time_limit_ms 20000 --setting facet_time_limit_ms 20000 >/dev/null 2>&1 &
+  server=$!
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/-/versions.json" >/dev/null && break; sleep 0.2; done
+  table=/relationships/relationships
+  facets="_facet=state&_facet=prefecture&_facet=kind"
+  .venv/bin/python scripts/load.py "http://127.0.0.1:$PORT" --seconds "${SECONDS_EACH:-6}" --label "$LABEL, Datasette" \
+    --question "list with facets" "$table?$facets" \
+    --question "three filters" "$table?state=WA&prefecture=28&decade=1950&$facets" \
+    --question "name search" "$table?_search=kobe&$facets" \
+    --question "JSON page of 500" "$table.json?_size=500&$facets"
+  kill "$server"; wait "$server" 2>/dev/null || true
+fi
