@@ -82,5 +82,10 @@ def record_url(url_name, key_name, key):
     """`record_url("partnerships:partner-detail", "slug", "kobe")`: what `reverse()` gives, in the
     active language, for a page named by one key — reversed once per language, not once per link
     (a list page links every row)."""
+    return record_urls(url_name, key_name)(key)
+
+
+def record_urls(url_name, key_name):
+    """A function of the key giving `record_url`s, for drawing many links in one language."""
     before, after = _url_around_key(url_name, key_name, get_language(), get_script_prefix())
-    return f"{before}{quote(str(key), safe='-_.~')}{after}"
+    return lambda key: f"{before}{quote(str(key), safe='-_.~')}{after}"

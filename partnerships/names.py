@@ -66,9 +66,10 @@ def marked(text, lang):
     return mark_safe(_marked(text, lang, page_language()))
 
 
-def bilingual_html(name, name_ja, url="", both=True):
-    """Markup: the reader's-language name (a link when `url` is given), the other in brackets."""
-    page = page_language()
+def bilingual_html(name, name_ja, url="", both=True, page=None):
+    """Markup: the reader's-language name (a link when `url` is given), the other in brackets;
+    `page` is the page's language when the caller knows it already."""
+    page = page or page_language()
     names = name_pair(name, name_ja, page)
     if not names:
         return ""

@@ -83,3 +83,21 @@ def test_public_reads_go_to_the_replica_and_everything_else_to_the_primary(monke
     finally:
         public_read.reset(token)
     assert router.allow_migrate("replica", "partnerships") is False
+
+
+def test_the_filters_choices_are_remembered_until_the_next_publish(client, link):
+    """The states and prefectures a list offers are read once per data version (`per_version`),
+    and a renamed state is offered under its new name at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/en/relationships/?page=1").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/en/relationships/?page=1&sort=us").status_code == 200
+    assert len(second) < len(first)  # the choices were not read again
+    state = link.us_partner.parent
+    state.name = "Evergreen State"
+    state.save()
+    page = client.get("/en/relationships/?page=1&sort=us").content.decode()
+    assert '<label for="f-state-WA">Evergreen State <span class="count">1</span>' in page

@@ -9,7 +9,8 @@ import datetime
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import linebreaksbr
-from django.utils.formats import date_format, get_format_modules
+from django.utils import dateformat
+from django.utils.formats import date_format, get_format, get_format_modules
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -84,15 +85,22 @@ def short_name(partner):
     return local_name(partner.name, partner.name_ja) if partner else ""
 
 
+def date_formats():
+    """{precision: format} in the reader's language: "F Y" / "Y年n月" for a month, and so on."""
+    return {
+        precision: year_format() if name == "YEAR_FORMAT" else get_format(name)
+        for precision, name in PRECISION_FORMATS.items()
+    }
+
+
 @register.simple_tag
-def precise_date(value, precision):
-    """A date shown only as precisely as its source states it."""
+def precise_date(value, precision, formats=None):
+    """A date shown only as precisely as its source states it (`formats`: `date_formats()`, when
+    many dates are drawn at once)."""
     if not value:
         return _("not stated")
-    fmt = PRECISION_FORMATS.get(precision, "DATE_FORMAT")
-    if fmt == "YEAR_FORMAT":
-        return date_format(value, year_format())
-    return date_format(value, fmt)
+    formats = formats or date_formats()
+    return dateformat.format(value, formats.get(precision, formats[DatePrecision.DAY]))
 
 
 @register.filter
@@ -148,6 +156,26 @@ def _under(html):
     return f'<br><span class="muted">{html}</span>' if html else ""
 
 
+class _Table:
+    """What every row of one table shares, worked out once: the page's language, the partners' URL
+    pattern, the date formats and the kinds' labels."""
+
+    def __init__(self, model):
+        self.page = page_language()
+        self.partner_url = languages.record_urls("partnerships:partner-detail", "slug")
+        self.formats = date_formats()
+        self.kinds = {value: str(label) for value, label in model._meta.get_field("kind").choices}
+
+    def name(self, partner, link=True, both=True):
+        if not partner:
+            return ""
+        url = self.partner_url(partner.slug) if link else ""
+        return bilingual_html(partner.name, partner.name_ja, url=url, both=both, page=self.page)
+
+    def date(self, value, precision):
+        return escaped(precise_date(value, precision, self.formats))
+
+
 @register.simple_tag
 def corroboration(link):
     """`{% corroboration relationship %}`: the badge saying whether other sources corroborate it."""
@@ -171,19 +199,20 @@ def relationship_rows(links, sources=True):
         "sources": _("Sources"),
         "details": escaped(_("Details")),
     }
+    table = None
     rows = []
     for link in links:
+        table = table or _Table(type(link))
         us, jp = link.us_partner, link.jp_partner
         cells = [
-            _cell(labels["us"], partner_name(us) + _under(partner_name(us.parent, False, False))),
-            _cell(labels["jp"], partner_name(jp) + _under(partner_name(jp.parent, False))),
-            _cell(labels["kind"], escaped(link.get_kind_display())),
-            _cell(labels["established"], escaped(precise_date(link.established, link.established_precision))),
+            _cell(labels["us"], table.name(us) + _under(table.name(us.parent, False, False))),
+            _cell(labels["jp"], table.name(jp) + _under(table.name(jp.parent, False))),
+            _cell(labels["kind"], escaped(table.kinds.get(link.kind, link.kind))),
+            _cell(labels["established"], table.date(link.established, link.established_precision)),
         ]
         if sources:
-            badge = corroboration(link)
-            cells.append(_cell(labels["sources"], badge))
-        hidden = f"{partner_name(us, False, False)} – {partner_name(jp, False, False)}"
+            cells.append(_cell(labels["sources"], corroboration(link)))
+        hidden = f"{table.name(us, False, False)} – {table.name(jp, False, False)}"
         url = escaped(link.get_absolute_url())
         details = f'<a href="{url}">{labels["details"]}<span class="visually-hidden">: {hidden}</span></a>'
         cells.append(_cell("", details))
@@ -196,23 +225,61 @@ def partner_rows(partners):
     """`{% partner_rows object_list %}`: the `<tr>`s of the partners table (name with its kana
     reading, kind, state or prefecture, number of relationships)."""
     labels = {"name": _("Name"), "kind": _("Kind"), "region": _("State or prefecture"), "count": _("Relationships")}
+    table = None
     rows = []
     for partner in partners:
-        name = partner_name(partner)
+        table = table or _Table(type(partner))
+        name = table.name(partner)
         if partner.name_kana:
             name += f'<br><span class="muted" lang="ja">{escaped(partner.name_kana)}</span>'
         if partner.parent:
-            region = partner_name(partner.parent)
+            region = table.name(partner.parent)
         else:
             region = f'<span class="muted">{escaped(partner.get_country_display())}</span>'
         cells = [
             _cell(labels["name"], name),
-            _cell(labels["kind"], escaped(partner.get_kind_display())),
+            _cell(labels["kind"], escaped(table.kinds.get(partner.kind, partner.kind))),
             _cell(labels["region"], region),
             _cell(labels["count"], partner.relationship_count, css="num"),
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("\n".join(rows))
+
+
+@register.simple_tag
+def agreement_cards(agreements):
+    """`{% agreement_cards object_list %}`: one card per agreement (title in the reader's language with
+    the other under it, kind, date signed, status, parties, topics)."""
+    labels = {"parties": escaped(_("Parties:")), "topics": escaped(_("Topics")), "undated": _("date not stated")}
+    table = None
+    cards = []
+    for agreement in agreements:
+        table = table or _Table(type(agreement))
+        title = bilingual_html(agreement.title, agreement.title_ja, url=agreement.get_absolute_url(), both=False)
+        other = other_language(agreement.title, agreement.title_ja)
+        if agreement.signed:
+            signed = _("signed %(signed_on)s") % {
+                "signed_on": precise_date(agreement.signed, agreement.signed_precision, table.formats)
+            }
+        else:
+            signed = labels["undated"]
+        meta = " · ".join(
+            escaped(text)
+            for text in (table.kinds.get(agreement.kind, agreement.kind), signed, agreement.get_status_display())
+        )
+        parties = escaped(list_separator()).join(table.name(party, False, False) for party in agreement.parties.all())
+        topics = "".join(
+            f"<li>{bilingual_html(topic.name, topic.name_ja, both=False, page=table.page)}</li>"
+            for topic in agreement.topics.all()
+        )
+        cards.append(
+            f'<li class="card">\n<h2>{title}</h2>\n'
+            + (f"<p>{other}</p>\n" if other else "")
+            + f'<p class="meta">{meta}</p>\n<p class="meta">{labels["parties"]} {parties}</p>\n'
+            + (f'<ul class="tags" aria-label="{labels["topics"]}">{topics}</ul>\n' if topics else "")
+            + "</li>"
+        )
+    return mark_safe("\n".join(cards))
 
 
 @register.simple_tag
