@@ -7,10 +7,12 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Processes × threads: threads let a worker go on serving pages while another thread streams a
-# long download; 2 × cores + 1 processes is gunicorn's own rule of thumb.
+# long download; 2 × cores + 1 processes is gunicorn's own rule of thumb. Pages are Python-bound, so
+# more threads only contend for the interpreter: 2 a process served the most pages a second
+# (docs/benchmarks.md: 5 × 2 against 4 × 4 on 2 cores).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 # A request may take this long: a 100,000-row CSV streams in about 8 s, an Excel file stops at
 # XLSX_TIME_BUDGET (15 s); the database gives up on a statement after DB_STATEMENT_TIMEOUT (20 s).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

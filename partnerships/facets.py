@@ -38,6 +38,8 @@ class FacetedFilterSet:
     """Mixin for a django-filter FilterSet with a `facets = {filter_name: Facet}` attribute."""
 
     facets: dict = {}
+    # How many records match every chosen filter, when the facets counted it on the way (else None).
+    total = None
     # The one filter that orders rather than narrows: never a facet, a chip or part of a file name.
     ordering_name = "sort"
 
@@ -118,20 +120,33 @@ class FacetedFilterSet:
         inner, params = matching.order_by().values(**expressions).query.sql_with_params()
         names = ", ".join(columns)
         flags = ", ".join(f"GROUPING({column})" for column in columns)
-        sets = ", ".join(f"({column})" for column in columns)
+        # One set per facet, and the empty set: the number of matching records (the list's count).
+        sets = ", ".join(f"({column})" for column in columns) + ", ()"
         sql = f"SELECT {names}, {flags}, COUNT(*) FROM ({inner}) AS matching GROUP BY GROUPING SETS ({sets})"
         rows = {name: [] for name in shared}
+        self.total = 0
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
                 values, grouped, count = row[: len(columns)], row[len(columns) : -1], row[-1]
+                if 0 not in grouped:
+                    self.total = count
+                    continue
                 position = grouped.index(0)  # the one column this row is grouped by
                 rows[columns[f"facet_{position}"]].append({"value": values[position], "count": count})
         return {name: self.values_of(name, shared[name], rows[name]) for name in shared}
 
+    def labels(self, name):
+        """{value: label} of a filter's choices, read from the filter's own choices rather than
+        through its form field (which walks them one by one, for every facet of every page)."""
+        choices = self.filters[name].extra.get("choices")
+        if callable(choices):
+            choices = choices()
+        return dict(choices) if choices is not None else dict(self.filters[name].field.choices)
+
     def values_of(self, name, facet, rows):
         """A facet's rows ({"value", "count"}) as labelled values, the chosen ones marked."""
-        labels = facet.labels or dict(self.filters[name].field.choices)
+        labels = facet.labels or self.labels(name)
         selected = set(self.selected(name))
         values = []
         for row in rows:

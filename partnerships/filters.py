@@ -12,7 +12,7 @@ from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partnerships import search
+from partnerships import search, widgets
 from partnerships.facets import Facet, FacetedFilterSet
 from partnerships.models import (
     Agreement,
@@ -150,6 +150,11 @@ class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name in English or Japanese")}),
     )
 
+    def get_form_class(self):
+        # Inputs and selects drawn in Python (partnerships/widgets.py).
+        form = super().get_form_class()
+        return type(form.__name__, (form,), {"default_renderer": widgets.RENDERER})
+
     def filter_q(self, queryset, name, value):
         return queryset.search(self.correction.searched if self.correction else value)
 
@@ -198,13 +203,16 @@ class DatedFilterSet(DirectoryFilterSet):
     def filter_decade(self, queryset, name, values):
         return queryset.filter(self.with_undated(decade_q(self.date_field, values)))
 
-    def undated_set_aside(self):
+    def undated_set_aside(self, facet_counts=None):
         """How many records without a stated date the chosen date filters leave out (0 when no
         date filter is chosen, or undated records are kept)."""
         chosen = self.chosen()
         dates = [name for name in self.date_filters if name in chosen]
         if not dates or self.keeps_undated() or dates == ["decade"] and UNDATED in chosen["decade"]:
             return 0
+        if dates == ["decade"] and "decade" in (facet_counts or {}):
+            # The decade facet counts the same records (all other filters) and the undated among them.
+            return next((value["count"] for value in facet_counts["decade"] if value["value"] == UNDATED), 0)
         matching = self._matching_all_but(*self.date_filters)
         return matching.filter(**{f"{self.date_field}__isnull": True}).count()
 

@@ -47,8 +47,10 @@ class FacetedFilterView(FilterView):
         return not self.filterset.is_bound or self.filterset.is_valid()
 
     def get_context_data(self, **kwargs):
+        # The facets first: on PostgreSQL they count the matching records too, which the paginator then needs not.
+        facet_counts = self.filterset.facet_counts() if self.input_is_valid() else {}
         context = super().get_context_data(**kwargs)
-        context["facet_counts"] = self.filterset.facet_counts() if self.input_is_valid() else {}
+        context["facet_counts"] = facet_counts
         context["facet_groups"] = facet_groups(self.filterset, context["facet_counts"])
         context["active_filters"] = active_filters(self.filterset, self.request.GET)
         return context
@@ -109,6 +111,8 @@ class DirectoryListView(FacetedFilterView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        if self.input_is_valid() and self.filterset.total is not None:
+            paginator.count = self.filterset.total  # counted with the facets
         requested = self.request.GET.get(self.page_kwarg, "1")
         page = paginator.get_page(requested)
         self.page_notice = str(page.number) != requested.strip() and requested != "1"
@@ -123,7 +127,7 @@ class DirectoryListView(FacetedFilterView):
         context["format_errors"] = self.format_form.errors
         if self.input_is_valid() and hasattr(self.filterset, "undated_set_aside"):
             # Date filters say what they leave out, and how to see it.
-            context["undated_set_aside"] = self.filterset.undated_set_aside()
+            context["undated_set_aside"] = self.filterset.undated_set_aside(context["facet_counts"])
             context["undated_url"] = toggle_url(self.request.GET, "undated", "true")
         return context
 
@@ -173,7 +177,12 @@ class PartnerListView(DirectoryListView):
 class RelationshipListView(DirectoryListView):
     export_name = "relationships"
     filterset_class = RelationshipFilter
-    queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent")
+    # What a row shows (relationship_rows) and no more: the long columns (notes, search_text) stay in the database.
+    queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent").only(
+        "kind", "established", "established_precision", "source_count", "us_name", "jp_name",
+        *(f"{side}__{path}{field}" for side in ("us_partner", "jp_partner") for path in ("", "parent__")
+          for field in ("slug", "name", "name_ja", "kind", "parent")),
+    )  # fmt: skip
     template_name = "partnerships/relationship_list.html"
 
 

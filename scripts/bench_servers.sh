@@ -13,7 +13,7 @@ fi
 export SECRET_KEY=${SECRET_KEY:-bench-only-not-secret} ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 DJANGO_DEBUG=
 .venv/bin/python manage.py collectstatic --noinput -v0
 for cache in 0 1; do
-  PAGE_CACHE=$cache BIND=127.0.0.1:$PORT WEB_CONCURRENCY=${WEB_CONCURRENCY:-4} \
+  PAGE_CACHE=$cache BIND=127.0.0.1:$PORT \
     .venv/bin/gunicorn -c gunicorn.conf.py directory.wsgi --access-logfile /dev/null >/dev/null 2>&1 &
   server=$!
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

@@ -156,3 +156,25 @@ def test_program_filter_by_participant_prefecture(places):
     program = make_program(participants=[(places["kobe"], "lead")])
     make_program(participants=[(places["seattle"], "host")])
     assert list(ProgramFilter({"prefecture": ["28"]}, queryset=Program.objects.all()).qs) == [program]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("filterset_class", [PartnerFilter, RelationshipFilter, AgreementFilter, ProgramFilter])
+def test_the_filter_forms_draw_every_field_as_djangos_own_widgets_would(places, filterset_class, language):
+    """partnerships/widgets.py writes inputs and selects in Python: the same HTML as Django's
+    templates, for every field of every list, with chosen values and characters to escape."""
+    from django.forms.renderers import DjangoTemplates
+    from django.utils import translation
+
+    from partnerships.widgets import FilterFormRenderer
+
+    data = {"q": "Kobe <\"&'>", "sort": "-established", "state": ["WA"], "year_from": "1950", "undated": "true"}
+    with translation.override(language):
+        form = filterset_class(data=data, queryset=filterset_class._meta.model.objects.all()).form
+        assert isinstance(form.renderer, FilterFormRenderer)
+        djangos = DjangoTemplates()
+        for field in form:
+            attrs = field.build_widget_attrs({"id": field.auto_id})
+            ours = field.field.widget.render(field.html_name, field.value(), attrs=attrs, renderer=form.renderer)
+            theirs = field.field.widget.render(field.html_name, field.value(), attrs=attrs, renderer=djangos)
+            assert ours == theirs, field.name
