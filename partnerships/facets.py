@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, F
 from django.http import QueryDict
 
@@ -98,11 +98,11 @@ class FacetedFilterSet:
         return results
 
     def counted_in_one_pass(self):
-        """On PostgreSQL, every facet whose own filter is not chosen counts over the same records
-        (those all chosen filters match): one scan with GROUPING SETS counts them all at once,
-        instead of one GROUP BY each. {} elsewhere, or when too few facets share the scan."""
-        if connection.vendor != "postgresql":
-            return {}
+        """Every facet whose own filter is not chosen counts over the same records (those all chosen
+        filters match), and so does the list's own count (`total`): one statement counts them all,
+        reading the matching records once, instead of one GROUP BY each over a fresh search. On
+        PostgreSQL with GROUPING SETS; on SQLite, for a search, over a materialised CTE. {} when too
+        few facets share the records."""
         chosen = set(self.chosen())
         shared = {
             name: facet
@@ -112,28 +112,27 @@ class FacetedFilterSet:
         matching = self._matching_all_but()
         if len(shared) < 2 or may_repeat(matching):
             return {}
+        if connections[matching.db].vendor == "sqlite" and "q" not in chosen:
+            # SQLite counts each facet from its index faster than it writes the records out once; only
+            # a search, which would be run again for every facet, is worth materialising.
+            return {}
         columns = {f"facet_{n}": name for n, name in enumerate(shared)}
         expressions = {
             column: F(shared[name].expression) if isinstance(shared[name].expression, str) else shared[name].expression
             for column, name in columns.items()
         }
-        inner, params = matching.order_by().values(**expressions).query.sql_with_params()
-        names = ", ".join(columns)
-        flags = ", ".join(f"GROUPING({column})" for column in columns)
-        # One set per facet, and the empty set: the number of matching records (the list's count).
-        sets = ", ".join(f"({column})" for column in columns) + ", ()"
-        sql = f"SELECT {names}, {flags}, COUNT(*) FROM ({inner}) AS matching GROUP BY GROUPING SETS ({sets})"
+        # With its key, so that a query that is DISTINCT (a filter on a relation) keeps one row per record.
+        inner, params = matching.order_by().values("pk", **expressions).query.sql_with_params()
+        database = connections[matching.db]
         rows = {name: [] for name in shared}
         self.total = 0
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for row in cursor.fetchall():
-                values, grouped, count = row[: len(columns)], row[len(columns) : -1], row[-1]
-                if 0 not in grouped:
+        with database.cursor() as cursor:
+            cursor.execute(one_pass_sql(database, inner, list(columns)), params)
+            for position, value, count in cursor.fetchall():
+                if position < 0:
                     self.total = count
-                    continue
-                position = grouped.index(0)  # the one column this row is grouped by
-                rows[columns[f"facet_{position}"]].append({"value": values[position], "count": count})
+                else:
+                    rows[columns[f"facet_{position}"]].append({"value": value, "count": count})
         return {name: self.values_of(name, shared[name], rows[name]) for name in shared}
 
     def labels(self, name):
@@ -172,6 +171,25 @@ class FacetedFilterSet:
                 values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
         values.sort(key=lambda item: (-item["count"], item["label"]))
         return values
+
+
+def one_pass_sql(database, inner, columns):
+    """SQL giving (facet position, value, count) for each column's values over the records `inner`
+    selects, and (-1, NULL, their number)."""
+    if database.vendor == "postgresql":
+        # A row is grouped by the one column whose GROUPING() is 0 (the others are NULL in it); by none
+        # for the total.
+        position = (
+            "CASE " + " ".join(f"WHEN GROUPING({c}) = 0 THEN {n}" for n, c in enumerate(columns)) + " ELSE -1 END"
+        )
+        value = "COALESCE(" + ", ".join(f"CAST({c} AS text)" for c in columns) + ")"
+        sets = ", ".join(f"({column})" for column in columns) + ", ()"
+        return f"SELECT {position}, {value}, COUNT(*) FROM ({inner}) AS matching GROUP BY GROUPING SETS ({sets})"
+    materialized = "MATERIALIZED " if database.Database.sqlite_version_info >= (3, 35) else ""
+    counts = [f"SELECT {n}, {column}, COUNT(*) FROM matching GROUP BY {column}" for n, column in enumerate(columns)]
+    return f"WITH matching AS {materialized}({inner}) " + " UNION ALL ".join(
+        [*counts, "SELECT -1, NULL, COUNT(*) FROM matching"]
+    )
 
 
 def may_repeat(queryset):

@@ -414,9 +414,7 @@ class RelationshipQuerySet(models.QuerySet):
     def search(self, q):
         """Relationships where every word names either side (or is in the notes), from an index on
         each database (partnerships/fulltext.py) over the names kept on the relationship."""
-        condition = Q()
-        for word in search.query_words(q):
-            condition &= fulltext.word_condition(word)
+        condition = fulltext.condition(search.query_words(q))
         # The rank (either side's exact name, a name starting with the query, other): the same rule as partners'.
         rank = search.rank(q, ["search_text"])
         return (
