@@ -70,6 +70,7 @@ class FacetedFilterSet:
         """{facet: [{"value", "label", "count", "selected"}, ...]}, most frequent first."""
         model = self.queryset.model
         results = self.counted_in_one_pass()
+        separate = {}
         for name, facet in self.facets.items():
             if name in results:
                 continue
@@ -78,23 +79,23 @@ class FacetedFilterSet:
             matching = self._matching_all_but(name)
             if facet.through is not None:
                 source = facet.through._meta.get_field(model._meta.model_name)
-                rows = (
+                separate[name] = (
                     facet.through.objects.filter(**{f"{source.name}__in": matching.values("pk")})
                     .order_by()
                     .values(value=F(facet.expression))
                     .annotate(count=Count(source.attname, distinct=True))
                 )
-                results[name] = self.values_of(name, facet, rows)
                 continue
             repeats = may_repeat(matching)
             if repeats:
                 matching = model._default_manager.filter(pk__in=matching.values("pk"))
-            rows = (
+            separate[name] = (
                 matching.order_by()
                 .values(value=F(facet.expression) if isinstance(facet.expression, str) else facet.expression)
                 .annotate(count=Count("pk", distinct=facet.distinct or repeats))
             )
-            results[name] = self.values_of(name, facet, rows)
+        for name, rows in counted_together(separate).items():
+            results[name] = self.values_of(name, self.facets[name], rows)
         return results
 
     def counted_in_one_pass(self):
@@ -171,6 +172,26 @@ class FacetedFilterSet:
                 values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
         values.sort(key=lambda item: (-item["count"], item["label"]))
         return values
+
+
+def counted_together(querysets):
+    """{name: [{"value", "count"}, ...]} for {name: a GROUP BY queryset of (value, count)}: run as one
+    statement (UNION ALL), one round trip and one plan instead of one each."""
+    if len(querysets) < 2:
+        return {name: list(rows) for name, rows in querysets.items()}
+    names = list(querysets)
+    database = connections[querysets[names[0]].db]
+    parts, params = [], []
+    for position, name in enumerate(names):
+        sql, part_params = querysets[name].query.sql_with_params()
+        parts.append(f"SELECT {position}, CAST(value AS text), count FROM ({sql}) AS facet_{position}")
+        params.extend(part_params)
+    counted = {name: [] for name in names}
+    with database.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for position, value, count in cursor.fetchall():
+            counted[names[position]].append({"value": value, "count": count})
+    return counted
 
 
 def one_pass_sql(database, inner, columns):
