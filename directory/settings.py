@@ -122,7 +122,13 @@ DATABASES = {
 # seconds and on any statement after DB_STATEMENT_TIMEOUT seconds (PostgreSQL); SQLite waits at
 # most DB_CONNECT_TIMEOUT seconds for a lock. The request then gets a 503 (partnerships.middleware).
 DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
-DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "20"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "8"))
+# A PostgreSQL server that stops answering on an open connection (hung, or a network that drops
+# packets) is given up after DB_ANSWER_TIMEOUT seconds of silence, longer than any statement a live
+# server would let run; then the database is taken as down for DB_RETRY_SECONDS and pages answer 503
+# at once (partnerships/resilience.py). 0 turns the bound off.
+DB_ANSWER_TIMEOUT = float(os.environ.get("DB_ANSWER_TIMEOUT", DB_STATEMENT_TIMEOUT + 1 if DB_STATEMENT_TIMEOUT else 0))
+DB_RETRY_SECONDS = float(os.environ.get("DB_RETRY_SECONDS", "5"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"connect_timeout": DB_CONNECT_TIMEOUT, "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"}
@@ -173,11 +179,15 @@ AXES_RESET_ON_SUCCESS = True
 # The cache every app server shares when REDIS_URL is set (redis://127.0.0.1:6379/0): rate limits,
 # and (see docs/deployment.md) rendered pages keyed by the data version. Without it, each process
 # keeps its own in memory, which is right for one server and for tests.
+# Redis is given REDIS_TIMEOUT seconds an operation; when it fails, each process keeps what it would
+# have shared in its own memory for REDIS_RETRY_SECONDS, then tries again (partnerships/resilience.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "partnerships.resilience.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "directory"),
         }

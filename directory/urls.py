@@ -6,6 +6,9 @@ from django.views.generic import TemplateView
 
 from partnerships import health
 
+# A database fault anywhere in a request, middleware included, is a 503 with Retry-After.
+handler500 = "partnerships.resilience.server_error"
+
 admin.site.site_header = _("US–Japan Partnerships Directory")
 admin.site.site_title = _("Directory admin")
 admin.site.index_title = _("Records")

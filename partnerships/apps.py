@@ -37,6 +37,11 @@ class PartnershipsConfig(AppConfig):
                 through = field.remote_field.through
                 m2m_changed.connect(bump_on_change, sender=through, dispatch_uid=f"version-m2m-{through.__name__}")
 
+        # A PostgreSQL server that stops answering is given up in bounded time (resilience.py).
+        from partnerships.resilience import bound_database_waits
+
+        bound_database_waits()
+
         # After the app's permissions exist (they are made on post_migrate too, earlier).
         post_migrate.connect(create_roles, sender=self, dispatch_uid="partnerships-create-roles")
         post_migrate.connect(index_relationships, sender=self, dispatch_uid="partnerships-index-relationships")

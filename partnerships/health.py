@@ -1,12 +1,16 @@
 """Health checks for a load balancer or orchestrator.
 
 /healthz: the process answers (liveness); it touches nothing else, so it stays up while the
-database is down. /readyz: the process can serve data (readiness): the database answers a query
-and the cache a round trip; 503 with what failed otherwise.
+database is down. /readyz: the process can serve data (readiness), with each dependency's state:
+the database (and the replica, when there is one) answers a query, the shared cache a round trip.
+Without the database nothing can be served: 503. Without the shared cache pages are still served
+(partnerships/resilience.py), so the answer is 200 and says "degraded": a load balancer must not
+take every server out because Redis failed.
 """
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -18,23 +22,34 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    checks = {}
+    checks = {alias: database_state(alias) for alias in settings.DATABASES}
+    checks["database"] = checks.pop("default")
+    checks["cache"] = cache_state()
+    ready = checks["database"] == "ok"
+    status = "unavailable" if not ready else "ok" if all(v == "ok" for v in checks.values()) else "degraded"
+    response = JsonResponse({"status": status, "checks": checks}, status=200 if ready else 503)
+    if not ready:
+        response["Retry-After"] = str(settings.RETRY_AFTER)
+    return response
+
+
+def database_state(alias):
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        checks["database"] = "ok"
+        return "ok"
     except DatabaseError as error:
-        checks["database"] = f"unavailable: {error.__class__.__name__}"
+        return f"unavailable: {error.__class__.__name__}"
+
+
+def cache_state():
+    """The shared cache itself (not the process-memory fallback that stands in for it)."""
     try:
+        if hasattr(cache, "ping"):
+            cache.ping()
+            return "ok"
         cache.set("readyz", "1", 5)
-        checks["cache"] = "ok" if cache.get("readyz") == "1" else "unavailable"
-    except Exception as error:  # noqa: BLE001 - any cache backend's failure means "not ready"
-        checks["cache"] = f"unavailable: {error.__class__.__name__}"
-    ready = all(value == "ok" for value in checks.values())
-    response = JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
-    )
-    if not ready:
-        response["Retry-After"] = "30"
-    return response
+        return "ok" if cache.get("readyz") == "1" else "unavailable"
+    except Exception as error:  # noqa: BLE001 - any cache backend's failure means "unavailable"
+        return f"unavailable: {error.__class__.__name__}"

@@ -1,10 +1,8 @@
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from partnerships import languages
+from partnerships import languages, resilience
 
 
 class NoIndexStaffPagesMiddleware:
@@ -24,7 +22,8 @@ class NoIndexStaffPagesMiddleware:
 class DatabaseUnavailableMiddleware:
     """When the database cannot be reached (down, hanging past its timeouts), readers get a
     503 page that says so and when to try again (`Retry-After`), not a generic server error.
-    Static files and /healthz never touch the database, so they keep answering."""
+    This answers a view's fault without logging it as a server error; a fault in a middleware
+    reaches `resilience.server_error` (handler500), which answers the same."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,12 +32,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        response = TemplateResponse(request, "503.html", status=503)
-        response["Retry-After"] = str(settings.RETRY_AFTER)
-        response["Cache-Control"] = "no-store"
-        return response.render()
+        return resilience.unavailable() if resilience.is_database_fault(exception) else None
 
 
 class PermissionsPolicyMiddleware:

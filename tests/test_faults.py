@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerships import views
+from partnerships.resilience import SharedCache, cache_outage
 from tests.builders import make_relationship
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,56 @@ def test_the_database_gives_up_instead_of_hanging(settings):
             assert cursor.fetchone()[0] == f"{settings.DB_STATEMENT_TIMEOUT}s"
     else:
         assert options["timeout"] == settings.DB_CONNECT_TIMEOUT
+
+
+def test_a_fault_in_a_middleware_is_a_503_too(monkeypatch, settings):
+    """The page cache reads the data version before any view runs; a staff session is saved after."""
+    from partnerships.models import DataVersion
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(DataVersion, "current", refuse)
+    response = Client(raise_request_exception=False).get("/en/relationships/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(settings.RETRY_AFTER)
+    assert "temporarily unavailable" in response.content.decode()
+
+
+def test_any_other_fault_is_still_a_server_error(monkeypatch):
+    def fail(self, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(views.HomeView, "get_context_data", fail)
+    response = Client(raise_request_exception=False).get("/en/")
+    assert response.status_code == 500 and not response.has_header("Retry-After")
+
+
+def test_the_shared_cache_stands_in_from_memory_while_redis_is_away(settings):
+    """REDIS_URL pointing where nothing answers: each operation answers from the process's memory
+    within the bound, and the directory keeps serving."""
+    import time
+
+    from tests.test_gunicorn import free_port
+
+    cache_outage.end()
+    shared = SharedCache(f"redis://127.0.0.1:{free_port()}/0", {"KEY_PREFIX": "gone"})
+    started = time.monotonic()
+    assert shared.get("page") is None
+    shared.set("page", "kept here", 60)
+    assert shared.get("page") == "kept here"
+    assert shared.add("count", 0, 60) and shared.incr("count") == 1
+    assert time.monotonic() - started < settings.REDIS_TIMEOUT + 0.5
+    assert cache_outage.ongoing
+    cache_outage.end()
+
+
+def test_readiness_names_each_dependency_and_is_degraded_without_the_cache(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "partnerships.resilience.SharedCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}  # fmt: skip
+    response = client.get("/readyz")
+    cache_outage.end()
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["database"] == "ok"
+    assert response.json()["checks"]["cache"].startswith("unavailable")
