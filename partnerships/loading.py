@@ -9,6 +9,9 @@ number of models, not of records: PostgreSQL takes each model in one statement; 
 to its real limit of values per statement (250,000 in Debian's build), not Django's cautious 999.
 
 Partners' search text is derived here too (`loaddata` bypasses `save()`, which derives it).
+Relationships, checks and seeking records keep the ids the fixtures give them; PostgreSQL's
+sequences are then moved past every id loaded (`reset_sequences`), or the next record added would
+be given an id already taken.
 """
 
 import json
@@ -18,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from partnerships.models import (
@@ -190,6 +194,16 @@ def sqlite_statement_limit():
         connection.features.max_query_params = before
 
 
+def reset_sequences(models):
+    """Move each model's id sequence past its highest id, in one statement (PostgreSQL; SQLite's
+    AUTOINCREMENT follows the ids written by itself). Rows written with their own ids, by the loader
+    or a restore, never move a sequence."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            cursor.execute("\n".join(statements))
+
+
 def load_fixtures(paths):
     """Load the fixture files in one transaction; returns how many records of each model."""
     objects = read(paths)
@@ -198,6 +212,7 @@ def load_fixtures(paths):
         for model, wanted in loader.prefetch_keys(objects).items():
             loader.known(model, dict(ORDER)[model], wanted)
         loader.load(objects)
+        reset_sequences(apps.get_app_config("partnerships").get_models(include_auto_created=True))
         Relationship.objects.refresh_derived()  # bulk writes send no signals
         DataVersion.bump()
     return {model._meta.verbose_name_plural: len(rows) for model, rows in objects.items()}
