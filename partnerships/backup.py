@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
+from partnerships import fulltext
 from partnerships.loading import reset_sequences
 
 BACKUPS = Path(settings.BASE_DIR) / "backups"
@@ -77,4 +78,5 @@ def restore(path=None):
             source.backup(connection.connection)
         finally:
             source.close()
+        fulltext.ensure_sqlite_index()  # a backup taken without its triggers
     return path

@@ -29,6 +29,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 
+from partnerships import fulltext
 from partnerships.models import (
     Agreement,
     DataVersion,
@@ -264,6 +265,7 @@ def load_fixtures(paths, overwrite_edits=False):
     objects = read(paths)
     loader = Loader(overwrite_edits)
     with transaction.atomic(), sqlite_statement_limit():
+        fulltext.ensure_sqlite_index()  # its triggers index the relationships as they are written
         for model, wanted in loader.prefetch_keys(objects).items():
             loader.known(model, dict(ORDER)[model], wanted)
         loader.load(objects)
