@@ -5,9 +5,17 @@ import os
 import sys
 
 
+def mark_as_command(argv):
+    """Tell the settings that this process runs a command, not pages: commands run without the
+    statement timeout and the bound on a silent database that pages have (directory/settings.py).
+    `runserver` serves pages and keeps them."""
+    os.environ["DJANGO_COMMAND"] = "0" if argv[1:2] == ["runserver"] else "1"
+
+
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+    mark_as_command(sys.argv)
     # On a developer's machine (no SECRET_KEY, DJANGO_DEBUG unset) commands run with the
     # local settings. A deployment sets SECRET_KEY, so its commands get production settings;
     # the web server (wsgi/asgi) never gets this default and refuses to start without a key.

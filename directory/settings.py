@@ -128,6 +128,11 @@ DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "8"))
 # server would let run; then the database is taken as down for DB_RETRY_SECONDS and pages answer 503
 # at once (partnerships/resilience.py). 0 turns the bound off.
 DB_ANSWER_TIMEOUT = float(os.environ.get("DB_ANSWER_TIMEOUT", DB_STATEMENT_TIMEOUT + 1 if DB_STATEMENT_TIMEOUT else 0))
+# Both bounds are for pages. A management command (manage.py sets DJANGO_COMMAND for every command
+# but runserver) may rightly run longer than any page: a load, a restore, a migration, a large build.
+MANAGEMENT_COMMAND = env_flag("DJANGO_COMMAND")
+if MANAGEMENT_COMMAND:
+    DB_STATEMENT_TIMEOUT = DB_ANSWER_TIMEOUT = 0
 DB_RETRY_SECONDS = float(os.environ.get("DB_RETRY_SECONDS", "5"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -1,9 +1,11 @@
 """Backing up and restoring the whole database: every table, the history and the accounts.
 
 PostgreSQL: `pg_dump` in its custom format, restored with `pg_restore --clean` (both from the
-PostgreSQL client tools). SQLite: the SQLite backup API, which copies a consistent snapshot of
-a live database page by page. `manage.py backup` and `manage.py restore` (and `make backup`,
-`make restore`) call these.
+PostgreSQL client tools). pg_restore brings the id sequences back as they were at the backup; they
+are then moved past the rows restored all the same, as a backup of a database loaded before the
+loader did so carries sequences behind its rows. SQLite: the SQLite backup API, which copies a
+consistent snapshot of a live database page by page. `manage.py backup` and `manage.py restore`
+(and `make backup`, `make restore`) call these.
 """
 
 import datetime
@@ -12,8 +14,12 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+
+from partnerships import fulltext
+from partnerships.loading import reset_sequences
 
 BACKUPS = Path(settings.BASE_DIR) / "backups"
 
@@ -63,6 +69,8 @@ def restore(path=None):
         connection.close()  # nothing of ours may hold a lock on the tables being replaced
         command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args]
         subprocess.run([*command, "--dbname", name, str(path)], check=True, env=env)
+        with transaction.atomic():
+            reset_sequences(apps.get_models(include_auto_created=True))
     else:
         connection.ensure_connection()
         source = sqlite3.connect(path)
@@ -70,4 +78,5 @@ def restore(path=None):
             source.backup(connection.connection)
         finally:
             source.close()
+        fulltext.ensure_sqlite_index()  # a backup taken without its triggers
     return path

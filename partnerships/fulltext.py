@@ -7,9 +7,10 @@ the other (`RelationshipQuerySet.search`, `condition`):
 - PostgreSQL: trigram GIN indexes on `search_text` and on `UPPER(notes)` (migration 0016) serve
   `search_text LIKE '%word%' OR UPPER(notes) LIKE UPPER('%word%')` directly;
 - SQLite: an FTS5 table with the trigram tokenizer over the same two columns, kept in step with
-  the relationships by triggers (`ensure_sqlite_index`, run after every migrate, since SQLite
-  rebuilds a table to alter it and its triggers go with it). A word of 3 or more characters is
-  matched there; a shorter one (a single kanji) has no trigram and is matched with LIKE, as before.
+  the relationships by triggers (`ensure_sqlite_index` checks the table and each trigger after
+  every migrate, load and restore, since SQLite rebuilds a table to alter it and its triggers go
+  with it). A word of 3 or more characters is matched there; a shorter one (a single kanji) has no
+  trigram and is matched with LIKE, as before.
 
 Both give the same answers: the cross-script search tests run on both databases.
 """
@@ -53,21 +54,29 @@ def drop_postgresql_indexes(schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def ensure_sqlite_index(using):
-    """Create the FTS5 table and its triggers where they are missing (a new database, or a migration
-    that rebuilt the relationships' table), and then fill it from the relationships."""
+SQLITE_TRIGGERS = [f"{SQLITE_INDEX}_insert", f"{SQLITE_INDEX}_delete", f"{SQLITE_INDEX}_update"]
+
+
+def ensure_sqlite_index(using="default"):
+    """Create the FTS5 table and its triggers where any is missing (a new database, a migration that
+    rebuilt the relationships' table, a trigger dropped by hand), and then fill it again from the
+    relationships: without a trigger, rows written meanwhile are missing from the index, and a
+    delete from it of a row it does not hold corrupts it. Run after every migrate, load and restore."""
     from django.db import connections
 
     database = connections[using]
     if database.vendor != "sqlite":
         return
+    wanted = [("table", SQLITE_INDEX), *(("trigger", name) for name in SQLITE_TRIGGERS)]
     with database.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE %s", [f"{SQLITE_INDEX}%"])
-        present = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)", [name for _, name in wanted]
+        )
+        if set(cursor.fetchall()) == set(wanted):
+            return
         for sql in SQLITE_SETUP:
             cursor.execute(sql)
-        if present < 1 + 3:  # the table and its three triggers
-            cursor.execute(f"INSERT INTO {SQLITE_INDEX}({SQLITE_INDEX}) VALUES ('rebuild')")
+        cursor.execute(f"INSERT INTO {SQLITE_INDEX}({SQLITE_INDEX}) VALUES ('rebuild')")
 
 
 def condition(words):

@@ -9,6 +9,13 @@ number of models, not of records: PostgreSQL takes each model in one statement; 
 to its real limit of values per statement (250,000 in Debian's build), not Django's cautious 999.
 
 Partners' search text is derived here too (`loaddata` bypasses `save()`, which derives it).
+Relationships, checks and seeking records keep the ids the fixtures give them; PostgreSQL's
+sequences are then moved past every id loaded (`reset_sequences`), or the next record added would
+be given an id already taken.
+
+Loading again (`--reload`) writes a history version, as an edit does, for every record it changes,
+and refuses to change a record whose newest version is a person's edit unless told to
+(`overwrite_edits`): nothing is loaded, and the records are named.
 """
 
 import json
@@ -18,8 +25,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
+from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Max
 
+from partnerships import fulltext
 from partnerships.models import (
     Agreement,
     DataVersion,
@@ -47,6 +57,17 @@ ORDER = [
     (PartnerSeeking, None),
 ]
 UNIQUE = {Participation: ["program", "partner"]}
+LOADED = "Loaded from the bundled data (fixtures/)"
+RELOADED = "Reloaded from the bundled data (fixtures/)"
+
+
+class EditsWouldBeLost(Exception):
+    """Loading again would overwrite records staff have edited; nothing was loaded.
+    `edits` holds the newest history version of each, the person's edit."""
+
+    def __init__(self, edits):
+        self.edits = edits
+        super().__init__(f"{len(edits)} records edited by staff would be overwritten.")
 
 
 def read(paths):
@@ -59,7 +80,8 @@ def read(paths):
 
 
 class Loader:
-    def __init__(self):
+    def __init__(self, overwrite_edits=False):
+        self.overwrite_edits = overwrite_edits
         self.keys = {}  # model -> {natural key: pk}
         self.instances = {}  # model -> {natural key or pk: instance}, for derived fields
 
@@ -92,6 +114,8 @@ class Loader:
 
     def load(self, objects):
         m2m = []
+        kept = [model for model, _ in ORDER if model in objects and hasattr(model, "history")]
+        before = {model: self.snapshot(model) for model in kept}
         for model, natural in ORDER:
             rows = objects.get(model, [])
             if not rows:
@@ -125,18 +149,52 @@ class Loader:
                 linked = list({id(i): i for i, _, _ in self_links}.values())
                 model._default_manager.bulk_update(linked, sorted({f.name for _, f, _ in self_links}))
         self.link_many(m2m)
-        self.record_first_versions([model for model, _ in ORDER if model in objects])
+        changed = {model: self.changed(model, before[model]) for model in kept}
+        if not self.overwrite_edits:
+            edits = [edit for model in kept if changed[model] for edit in self.edited_by_staff(model, changed[model])]
+            if edits:
+                raise EditsWouldBeLost(edits)
+        for model in kept:
+            if changed[model]:
+                records = model._default_manager.filter(pk__in=changed[model])
+                model.history.bulk_history_create(list(records), default_change_reason=RELOADED)
+        self.record_first_versions(kept)
+
+    @staticmethod
+    def snapshot(model):
+        """{pk: what the record's history keeps of it, with its many-to-many links} for every record."""
+        kept = {f.attname for f in model.history.model._meta.fields}
+        tracked = [f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname in kept]
+        records = {pk: [values] for pk, *values in model._default_manager.values_list("pk", *tracked)}
+        for field in model._meta.many_to_many if records else ():
+            through = field.remote_field.through
+            links = defaultdict(set)
+            own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            for pk, target in through._default_manager.values_list(own, other):
+                links[pk].add(target)
+            for pk, values in records.items():
+                values.append(links.get(pk, set()))
+        return records
+
+    def changed(self, model, before):
+        """The records that existed before the load and are not as they were."""
+        if not before:
+            return []
+        after = self.snapshot(model)
+        return [pk for pk, values in before.items() if after.get(pk) != values]
+
+    @staticmethod
+    def edited_by_staff(model, pks):
+        """The newest history version of each record among `pks` whose newest version a person made."""
+        newest = model.history.filter(id__in=pks).values("id").annotate(newest=Max("history_id")).values("newest")
+        return list(model.history.filter(history_id__in=newest).exclude(history_user=None).order_by("id"))
 
     def record_first_versions(self, models):
         """A first history version for every record that has none (bulk_create writes no history),
         so that the first edit of a bundled record shows what it was before."""
         for model in models:
-            if not hasattr(model, "history"):
-                continue
             without = model._default_manager.exclude(pk__in=model.history.values("id"))
-            model.history.bulk_history_create(
-                list(without), default_change_reason="Loaded from the bundled data (fixtures/)"
-            )
+            model.history.bulk_history_create(list(without), default_change_reason=LOADED)
 
     def upsert(self, model, natural, instances):
         fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
@@ -190,14 +248,28 @@ def sqlite_statement_limit():
         connection.features.max_query_params = before
 
 
-def load_fixtures(paths):
-    """Load the fixture files in one transaction; returns how many records of each model."""
+def reset_sequences(models):
+    """Move each model's id sequence past its highest id, in one statement (PostgreSQL; SQLite's
+    AUTOINCREMENT follows the ids written by itself). Rows written with their own ids, by the loader
+    or a restore, never move a sequence."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            cursor.execute("\n".join(statements))
+
+
+def load_fixtures(paths, overwrite_edits=False):
+    """Load the fixture files in one transaction; returns how many records of each model. Raises
+    `EditsWouldBeLost`, having loaded nothing, rather than change records staff have edited, unless
+    `overwrite_edits`."""
     objects = read(paths)
-    loader = Loader()
+    loader = Loader(overwrite_edits)
     with transaction.atomic(), sqlite_statement_limit():
+        fulltext.ensure_sqlite_index()  # its triggers index the relationships as they are written
         for model, wanted in loader.prefetch_keys(objects).items():
             loader.known(model, dict(ORDER)[model], wanted)
         loader.load(objects)
+        reset_sequences(apps.get_app_config("partnerships").get_models(include_auto_created=True))
         Relationship.objects.refresh_derived()  # bulk writes send no signals
         DataVersion.bump()
     return {model._meta.verbose_name_plural: len(rows) for model, rows in objects.items()}

@@ -6,10 +6,11 @@ import json
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partnerships.loading import load_fixtures
+from partnerships.loading import RELOADED, load_fixtures
 from partnerships.management.commands.load_directory import BUNDLED_FIXTURES
 from partnerships.models import (
     Agreement,
@@ -22,6 +23,8 @@ from partnerships.models import (
     Topic,
     Verification,
 )
+from partnerships.roles import REVIEWERS
+from tests.builders import make_account
 
 pytestmark = pytest.mark.django_db
 FIXTURES = [settings.FIXTURE_DIRS[0] / f"{name}.json" for name in BUNDLED_FIXTURES]
@@ -95,6 +98,66 @@ def test_loading_again_updates_the_bundled_records_and_keeps_the_rest():
     assert link.established == established
     assert Partner.objects.filter(pk=added.pk).exists()
     assert {model: model.objects.count() for model in before} == before
+    # What it changed is in the record's history, as an edit would be.
+    newest = link.history.first()
+    assert (newest.history_change_reason, newest.established) == (RELOADED, established)
+    assert link.history.count() == 2
+
+
+def edit_as_staff(record, user, **values):
+    """A published edit as the admin writes it: the record saved with its author and reason in the history."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    record._history_user = user
+    record._change_reason = "City council resolution of 3 May 2024"
+    record.save()
+
+
+def test_loading_again_refuses_to_overwrite_staff_edits_and_names_them():
+    call_command("load_directory", verbosity=0)
+    reviewer = make_account(REVIEWERS, "suzuki")
+    link = Relationship.objects.get(us_partner__slug="seattle-wa", jp_partner__slug="kobe-hyogo")
+    edit_as_staff(link, reviewer, notes="Renewed in 2027, says the city")
+    kobe = Partner.objects.get(slug="kobe-hyogo")
+    edit_as_staff(kobe, reviewer, name_kana="こうべし (checked)")
+    untouched = Relationship.objects.exclude(pk=link.pk).order_by("pk").first()
+    Relationship.objects.filter(pk=untouched.pk).update(notes="Changed without a history")
+    with pytest.raises(CommandError) as refused:
+        call_command("load_directory", reload=True, verbosity=0)
+    message = str(refused.value)
+    assert message.startswith("Nothing was loaded: it would overwrite 2 record(s) staff have edited")
+    assert f"relationship #{link.pk} “{link}”, edited by suzuki on" in message
+    assert f"partner #{kobe.pk} “{kobe}”, edited by suzuki" in message
+    assert "--overwrite-edits" in message
+    # Nothing was loaded: neither the edits nor the record changed without a history were touched.
+    link.refresh_from_db()
+    kobe.refresh_from_db()
+    assert link.notes == "Renewed in 2027, says the city"
+    assert kobe.name_kana == "こうべし (checked)"
+    assert Relationship.objects.get(pk=untouched.pk).notes == "Changed without a history"
+    assert not Relationship.history.filter(history_change_reason=RELOADED).exists()
+
+
+def test_loading_again_over_edits_when_told_to_keeps_them_in_the_history():
+    call_command("load_directory", verbosity=0)
+    reviewer = make_account(REVIEWERS, "suzuki")
+    link = Relationship.objects.get(us_partner__slug="seattle-wa", jp_partner__slug="kobe-hyogo")
+    bundled = link.notes
+    edit_as_staff(link, reviewer, notes="Renewed in 2027, says the city")
+    call_command("load_directory", reload=True, overwrite_edits=True, verbosity=0)
+    link.refresh_from_db()
+    assert link.notes == bundled
+    reloaded, edit, first = link.history.all()[:3]
+    assert (reloaded.history_change_reason, reloaded.notes) == (RELOADED, bundled)
+    assert (edit.history_user, edit.notes) == (reviewer, "Renewed in 2027, says the city")
+
+
+def test_a_staff_edit_the_bundled_data_agrees_with_does_not_stop_a_reload():
+    call_command("load_directory", verbosity=0)
+    link = Relationship.objects.get(us_partner__slug="seattle-wa", jp_partner__slug="kobe-hyogo")
+    edit_as_staff(link, make_account(REVIEWERS, "suzuki"))
+    call_command("load_directory", reload=True, verbosity=0)
+    assert link.history.count() == 2
 
 
 def test_bundled_records_start_with_a_first_history_version():

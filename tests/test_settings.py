@@ -63,3 +63,54 @@ def test_deployment_checks_pass_with_production_variables():
 def test_debug_is_off_unless_asked_for():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+# What a process's database connection allows: its statement timeout (PostgreSQL), and the bound on
+# a silent database (the psycopg2 wait callback of partnerships/resilience.py).
+BOUNDS = """
+from django.conf import settings
+from django.db import connection
+timeout = "none"
+waits = "none"
+if connection.vendor == "postgresql":
+    from psycopg2 import extensions
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        timeout = cursor.fetchone()[0]
+    waits = "bounded" if extensions.get_wait_callback() else "unbounded"
+print(settings.DB_STATEMENT_TIMEOUT, settings.DB_ANSWER_TIMEOUT, timeout, waits)
+"""
+
+
+def test_management_commands_run_without_the_statement_timeout_of_pages():
+    result = manage("shell", "-c", BOUNDS, DB_STATEMENT_TIMEOUT="8")
+    assert result.returncode == 0, result.stderr
+    statement, answer, timeout, waits = result.stdout.splitlines()[-1].split()
+    assert (statement, float(answer)) == ("0", 0)
+    if timeout != "none":  # PostgreSQL
+        assert (timeout, waits) == ("0", "unbounded")
+
+
+def test_the_web_server_keeps_the_statement_timeout():
+    """gunicorn loads directory.wsgi, not manage.py: its connections keep both bounds."""
+    env = os.environ | PRODUCTION | {"DB_STATEMENT_TIMEOUT": "8"}
+    script = "import directory.wsgi\n" + BOUNDS
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    statement, answer, timeout, waits = result.stdout.splitlines()[-1].split()
+    assert (statement, float(answer)) == ("8", 9)
+    if timeout != "none":  # PostgreSQL
+        assert (timeout, waits) == ("8s", "bounded")
+
+
+def test_runserver_serves_pages_with_their_bounds_and_every_other_command_without(monkeypatch):
+    import manage
+
+    monkeypatch.setenv("DJANGO_COMMAND", "1")
+    manage.mark_as_command(["manage.py", "runserver", "127.0.0.1:8000"])
+    assert os.environ["DJANGO_COMMAND"] == "0"
+    for command in ["migrate", "load_directory", "restore", "backup", "data_quality"]:
+        manage.mark_as_command(["manage.py", command])
+        assert os.environ["DJANGO_COMMAND"] == "1"
