@@ -34,7 +34,9 @@ from partnerships.models import DataVersion
 
 # Public pages that are not the same for everyone (they carry a CSRF token).
 PRIVATE_PAGES = {"report"}
-HEADERS_KEPT = ["Content-Type", "Content-Language", "Content-Disposition", "Link"]
+# Headers each answer gets afresh (`described`); every other header of a kept page is kept with it,
+# so that a copy carries what the middleware below this one added (X-Frame-Options…) as the page did.
+HEADERS_DESCRIBED = {"etag", "cache-control", "last-modified", "x-cache"}
 
 
 @functools.cache
@@ -128,7 +130,7 @@ class PublicPageCacheMiddleware:
             return response
         keep = settings.PAGE_CACHE and getattr(response, "page_cache_keep", True) and not response.streaming
         if keep and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES:
-            headers = {header: response[header] for header in HEADERS_KEPT if response.has_header(header)}
+            headers = {header: value for header, value in response.items() if header.lower() not in HEADERS_DESCRIBED}
             cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
         return self.described(response, tag, changed)
