@@ -205,6 +205,9 @@ else:
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"  # 0: render every page (ETags and 304s stay)
+# Bounds on what anonymous visitors can make the servers hold (partnerships/caching.py): a page
+# larger than PAGE_CACHE_MAX_BYTES is served but not kept.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(1024 * 1024)))
 # The deployed code's version (a commit), part of every page's ETag; a digest of the code if unset.
 RELEASE = os.environ.get("RELEASE", "")
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ical.views import ICalFeed
 
-from partnerships import anniversaries
+from partnerships import anniversaries, caching
 from partnerships.changes import recent_changes
 from partnerships.filters import RelationshipFilter
 from partnerships.models import Relationship
@@ -59,6 +59,9 @@ class AnniversaryCalendar(ICalFeed):
     product_id = "-//US-Japan Partnerships Directory//Anniversaries//EN"
     timezone = "UTC"
     file_name = "anniversaries.ics"
+
+    def query_parameters(self):
+        return caching.parameters(anniversaries.YearForm, RelationshipFilter)
 
     def __call__(self, request, *args, **kwargs):
         self.request = request

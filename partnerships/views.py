@@ -43,6 +43,11 @@ class FacetedFilterView(FilterView):
 
     strict = True
 
+    @classmethod
+    def query_parameters(cls):
+        """What the page reads from its query string (partnerships/caching.py drops the rest)."""
+        return caching.parameters(cls.filterset_class)
+
     def input_is_valid(self):
         return not self.filterset.is_bound or self.filterset.is_valid()
 
@@ -71,6 +76,10 @@ class DirectoryListView(FacetedFilterView):
     paginate_by = settings.PAGE_SIZE
 
     export_name = ""  # "relationships": the start of an export's file name
+
+    @classmethod
+    def query_parameters(cls):
+        return caching.parameters(cls.filterset_class, ListFormatForm, cls.page_kwarg)
 
     def get(self, request, *args, **kwargs):
         self.format_form = ListFormatForm(request.GET)
@@ -135,8 +144,11 @@ class DirectoryListView(FacetedFilterView):
         if self.output == "json":
             if not self.input_is_valid():
                 return renderers.render_errors("json", self.errors())
-            return renderers.render("json", self.result(context), self.request)
-        return super().render_to_response(context, **response_kwargs)
+            response = renderers.render("json", self.result(context), self.request)
+        else:
+            response = super().render_to_response(context, **response_kwargs)
+        # A page number that does not exist shows another page: served, not kept under that number.
+        return caching.not_kept(response) if context.get("page_notice") else response
 
     def json_document(self, context):
         page = context["page_obj"]
@@ -354,6 +366,11 @@ class SearchView(TemplateView):
 
     template_name = "partnerships/search.html"
     results_per_group = 5
+
+    @classmethod
+    def query_parameters(cls):
+        return caching.parameters(SearchForm)
+
     groups = [
         ("partners", _("Partners"), "partnerships:partner-list", PartnerListView.queryset),
         ("relationships", _("Relationships"), "partnerships:relationship-list", RelationshipListView.queryset),
@@ -554,6 +571,10 @@ class AnniversaryView(FacetedFilterView):
     filterset_class = RelationshipFilter
     template_name = "partnerships/anniversaries.html"
 
+    @classmethod
+    def query_parameters(cls):
+        return caching.parameters(cls.filterset_class, anniversaries.YearForm)
+
     def get(self, request, *args, **kwargs):
         self.year_form = anniversaries.YearForm(request.GET)
         self.years = self.year_form.years()
@@ -633,6 +654,10 @@ class StatisticsView(FacetedFilterView):
     queryset = Relationship.objects.all()
     template_name = "partnerships/statistics.html"
     charts = ("decades", "states", "prefectures")
+
+    @classmethod
+    def query_parameters(cls):
+        return caching.parameters(cls.filterset_class, "format", "chart")
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":

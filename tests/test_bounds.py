@@ -77,3 +77,81 @@ def test_an_excel_file_stops_within_its_time_and_says_so():
     assert sheet.max_row == 1 + 1000 + 1  # header, the first thousand rows written, the note
     note = sheet.cell(row=sheet.max_row, column=1).value
     assert note == "TRUNCATED: this file holds the first 1,000 of 5,000 rows; download CSV for all."
+
+
+# The shared page cache under junk: partnerships/caching.py. Redis in a database of its own, under
+# a prefix of its own, so that nothing else on the server is disturbed.
+REDIS_URL = "redis://127.0.0.1:6379/7"
+CANONICAL_PAGES = ["/en/", "/en/map/", "/en/map/?state=WA", "/en/relationships/", "/en/relationships/?state=WA",
+                   "/en/relationships/?format=json", "/en/partners/", "/en/partners/?state=WA"]  # fmt: skip
+
+
+def junk_query(rng):
+    """A query string as a bot or a cache-buster sends it: parameters no page reads, mixed with real
+    filters, and page numbers that do not exist."""
+    junk = {"".join(rng.choices("abcdefghijklmnopqrstuvwxyz_", k=rng.randint(5, 12))): str(rng.random())}
+    real = rng.choice([{}, {"state": "WA"}, {"page": str(rng.randint(2, 10**9))}])
+    if "page" in real:
+        return real  # a page past the end: shown, not kept
+    return junk | real
+
+
+def ask_with_junk(client, count=1000):
+    import random
+
+    rng = random.Random(23)
+    for _n in range(count):
+        path = rng.choice(["/en/", "/en/map/", "/en/relationships/", "/en/partners/"])
+        response = client.get(path, junk_query(rng), follow=True)
+        assert response.status_code == 200
+
+
+def test_junk_parameters_add_no_page_to_the_local_cache(client, many):
+    from django.core.cache import cache
+
+    def pages():
+        return {key for key in cache._cache if ":page:" in key}
+
+    for path in CANONICAL_PAGES:
+        assert client.get(path)["X-Cache"] == "miss"
+    kept = pages()
+    assert len(kept) == len(CANONICAL_PAGES)
+    ask_with_junk(client)
+    assert pages() == kept
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The page cache in Redis (database 7, a prefix of this test's own); skipped when Redis is down."""
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=2)
+    try:
+        server.ping()
+    except redis.exceptions.RedisError as error:
+        pytest.skip(f"no Redis at {REDIS_URL} ({error}): the shared cache's bound is tested against a real one")
+    prefix = f"test-bounds-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {"BACKEND": "partnerships.resilience.SharedCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    }
+    yield server, prefix
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_junk_parameters_add_no_page_to_redis_and_its_memory_stays_bounded(client, many, shared_cache):
+    server, prefix = shared_cache
+
+    def keys():
+        return sum(1 for _key in server.scan_iter(match=f"{prefix}:*page:*"))
+
+    for path in CANONICAL_PAGES:
+        assert client.get(path)["X-Cache"] == "miss"
+    assert client.get(CANONICAL_PAGES[1])["X-Cache"] == "hit"  # kept in Redis, not in process memory
+    kept, memory = keys(), server.info("memory")["used_memory"]
+    assert kept == len(CANONICAL_PAGES)
+    ask_with_junk(client)
+    assert keys() == kept
+    # One copy of the map is some tens of kilobytes; a thousand would be tens of megabytes.
+    assert server.info("memory")["used_memory"] - memory < 1024 * 1024

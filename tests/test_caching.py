@@ -101,3 +101,74 @@ def test_the_filters_choices_are_remembered_until_the_next_publish(client, link)
     state.save()
     page = client.get("/en/relationships/?page=1&sort=us").content.decode()
     assert '<label for="f-state-WA">Evergreen State <span class="count">1</span>' in page
+
+
+def test_a_query_string_with_parameters_no_page_reads_leads_to_the_page_without_them(client, link):
+    response = client.get("/en/map/?junk=1&state=WA&utm_source=mail")
+    assert response.status_code == 301 and response["Location"] == "/en/map/?state=WA"
+    listed = client.get("/en/relationships/?sort=-established&page=1&page_size=10&format=json&fbclid=x")
+    assert listed["Location"] == "/en/relationships/?sort=-established&page=1&page_size=10&format=json"
+    assert client.get(listed["Location"]).status_code == 200
+    assert client.get("/en/?q=1")["Location"] == "/en/"
+    assert client.get(link.get_absolute_url() + "?print=1")["Location"] == link.get_absolute_url()
+
+
+def test_the_same_parameters_in_another_order_or_with_empty_ones_are_the_same_kept_page(client, link):
+    first = client.get("/en/relationships/?state=WA&kind=sister_city")
+    again = client.get("/en/relationships/?kind=sister_city&q=&state=WA&established_after=")
+    assert first["X-Cache"] == "miss" and again["X-Cache"] == "hit"
+    assert again["ETag"] == first["ETag"] and again.content == first.content
+
+
+def test_each_host_and_scheme_has_its_own_copy(client, link, settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    one = client.get("/en/relationships/?format=json&page_size=1", headers={"host": "one.example"})
+    two = client.get("/en/relationships/?format=json&page_size=1", headers={"host": "two.example"})
+    secure = client.get("/en/relationships/?format=json&page_size=1", headers={"host": "one.example"}, secure=True)
+    assert [r["X-Cache"] for r in (one, two, secure)] == ["miss", "miss", "miss"]
+    assert len({one["ETag"], two["ETag"], secure["ETag"]}) == 3
+    urls = [r.json()["results"][0]["url"] for r in (one, two, secure)]
+    assert [url.split("/relationships/")[0] for url in urls] == [
+        "http://one.example",
+        "http://two.example",
+        "https://one.example",
+    ]
+
+
+def test_a_page_larger_than_the_bound_is_served_but_not_kept(client, link, settings):
+    settings.PAGE_CACHE_MAX_BYTES = 2000
+    for _attempt in range(2):
+        response = client.get("/en/relationships/")
+        assert response.status_code == 200 and b"Seattle" in response.content and "X-Cache" not in response
+    settings.PAGE_CACHE_MAX_BYTES = 1024 * 1024
+    assert client.get("/en/relationships/")["X-Cache"] == "miss"
+
+
+def test_a_page_number_that_does_not_exist_is_shown_but_not_kept(client, link):
+    for requested in ("999", "abc", "0"):
+        response = client.get(f"/en/relationships/?page={requested}")
+        assert response.status_code == 200 and "That page does not exist" in response.content.decode()
+        assert "X-Cache" not in response
+    assert client.get("/en/relationships/?page=1")["X-Cache"] == "miss"
+
+
+def test_the_sites_own_links_lead_straight_to_their_pages(client, link):
+    """Every link a list, the map, the search and the anniversaries draw to a page of the site
+    carries only parameters that page reads: none is answered with a redirect."""
+    import re
+    from html import unescape
+
+    pages = ["/en/relationships/?state=WA&page_size=1", "/en/map/?state=WA", "/en/search/?q=Seattle",
+             "/en/anniversaries/?state=WA", "/en/statistics/?state=WA", "/en/partners/?state=WA",
+             "/en/agreements/", "/en/programs/", "/en/seeking/", "/en/"]  # fmt: skip
+    checked = 0
+    for page in pages:
+        html = client.get(page).content.decode()
+        for href in {unescape(h) for h in re.findall(r'href="([^"#]*\?[^"#]*)"', html)}:
+            path = page.split("?")[0] if href.startswith("?") else href
+            target = path + href[href.index("?") :] if href.startswith("?") else href
+            if not target.startswith("/en/") or "/admin/" in target or "/report/" in target:
+                continue
+            assert client.get(target).status_code != 301, f"{page} links to {target}"
+            checked += 1
+    assert checked > 20

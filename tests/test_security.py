@@ -65,3 +65,14 @@ def test_public_pages_set_no_cookie_and_the_old_language_form_is_gone(client):
         assert not response.cookies, path
         assert "Cookie" not in response.get("Vary", ""), path
     assert client.post("/i18n/setlang/", {"language": "ja", "next": "/"}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/relationships/?format=json", "/en/changes/"])
+def test_a_page_from_the_cache_carries_the_same_headers_as_a_fresh_one(client, path):
+    fresh, kept = client.get(path), client.get(path)
+    assert (fresh["X-Cache"], kept["X-Cache"]) == ("miss", "hit")
+    assert fresh["X-Frame-Options"] == "DENY"
+    ignored = {"X-Cache", "Date"}
+    assert {k: v for k, v in kept.headers.items() if k not in ignored} == {
+        k: v for k, v in fresh.headers.items() if k not in ignored
+    }
