@@ -36,14 +36,18 @@ def client(client):
 @pytest.fixture(autouse=True)
 def fresh_start():
     """Each test starts with an empty cache, as it starts with an empty database (a test's
-    rolled-back data may repeat another's data version: partnerships/caching.py), and in the
-    default language (a request activates its own, and reverse() follows it)."""
+    rolled-back data may repeat another's data version: partnerships/caching.py), in the default
+    language (a request activates its own, and reverse() follows it), and with the database and
+    the shared cache taken as up (an outage one test provoked must not fail the next ones)."""
     from django.conf import settings
     from django.core.cache import cache
     from django.utils import translation
 
     from partnerships.models import forget_remembered
+    from partnerships.resilience import cache_outage, outage
 
+    outage.end()
+    cache_outage.end()
     cache.clear()
     forget_remembered()
     translation.activate(settings.LANGUAGE_CODE)

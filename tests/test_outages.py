@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.databases import scratch_database
 from tests.proxy import FaultyProxy
 from tests.test_gunicorn import free_port
 from tests.test_servers import REDIS_URL, redis, redis_is_up
@@ -122,13 +123,12 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(django_db_blocker):
-    import psycopg2
+    with scratch_database("outages") as url:
+        yield from serve(url)
 
-    name = f"partnerships_outages_{uuid.uuid4().hex[:8]}"
+
+def serve(url):
     owner = settings.DATABASES["default"]
-    admin = psycopg2.connect(dbname="postgres", user=owner["USER"], host=owner["HOST"], port=owner["PORT"])
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
     prefix = f"test-outages-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
@@ -136,7 +136,7 @@ def server(django_db_blocker):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": f"postgres://{owner['USER']}@{owner['HOST']}:{owner['PORT']}/{name}",
+        "DATABASE_URL": url,
         "CACHE_KEY_PREFIX": prefix,
         "DB_RETRY_SECONDS": "2",
         "LOG_LEVEL": "ERROR",
@@ -157,8 +157,6 @@ def server(django_db_blocker):
         running.stop()
         database.close()
         cache.close()
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
         keys = list(redis().scan_iter(f"{prefix}*"))
         if keys:
             redis().delete(*keys)

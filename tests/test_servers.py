@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.databases import scratch_database
 from tests.test_gunicorn import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,19 +98,17 @@ def get(url, opener=None):
 
 
 @pytest.fixture
-def two_servers(tmp_path):
-    import psycopg2
+def two_servers():
+    with scratch_database("servers") as url:
+        yield from serve_twice(url)
 
-    name = f"partnerships_servers_{uuid.uuid4().hex[:8]}"
-    owner = settings.DATABASES["default"]
-    admin = psycopg2.connect(dbname="postgres", user=owner["USER"], host=owner["HOST"], port=owner["PORT"])
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+
+def serve_twice(url):
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
         "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"postgres://{owner['USER']}@{owner['HOST']}:{owner['PORT']}/{name}",
+        "DATABASE_URL": url,
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": prefix,
         "WEB_CONCURRENCY": "1",
@@ -147,8 +146,6 @@ def two_servers(tmp_path):
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
         keys = list(redis().scan_iter(f"{prefix}*"))
         if keys:
             redis().delete(*keys)
