@@ -204,18 +204,23 @@ def relationship_rows(links, sources=True):
     for link in links:
         table = table or _Table(type(link))
         us, jp = link.us_partner, link.jp_partner
+        # On a phone the row is a card (site.css): a line for each partner, then the facts on one line.
         cells = [
-            _cell(labels["us"], table.name(us) + _under(table.name(us.parent, False, False))),
-            _cell(labels["jp"], table.name(jp) + _under(table.name(jp.parent, False))),
-            _cell(labels["kind"], escaped(table.kinds.get(link.kind, link.kind))),
-            _cell(labels["established"], table.date(link.established, link.established_precision)),
+            _cell(labels["us"], table.name(us) + _under(table.name(us.parent, False, False)), css="partner"),
+            _cell(labels["jp"], table.name(jp) + _under(table.name(jp.parent, False)), css="partner"),
+            _cell(labels["kind"], escaped(table.kinds.get(link.kind, link.kind)), css="fact"),
+            _cell(
+                labels["established"],
+                table.date(link.established, link.established_precision),
+                css="fact dated" if link.established else "fact dated undated",
+            ),
         ]
         if sources:
-            cells.append(_cell(labels["sources"], corroboration(link)))
+            cells.append(_cell(labels["sources"], corroboration(link), css="fact"))
         hidden = f"{table.name(us, False, False)} – {table.name(jp, False, False)}"
         url = escaped(link.get_absolute_url())
         details = f'<a href="{url}">{labels["details"]}<span class="visually-hidden">: {hidden}</span></a>'
-        cells.append(_cell("", details))
+        cells.append(_cell("", details, css="details"))
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("\n".join(rows))
 

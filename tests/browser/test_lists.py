@@ -49,10 +49,55 @@ def test_each_list_at_both_sizes_in_both_languages(site, reader, name):
             cell = reader.locator(".results table tbody tr").first.locator("td").first
             display = cell.evaluate("td => getComputedStyle(td).display")
             label = cell.evaluate("td => getComputedStyle(td, '::before').content")
-            if size == "phone":
-                assert display == "grid" and label.strip('"') == cell.get_attribute("data-label") != ""
-            else:
+            if size == "desktop":
                 assert display == "table-cell"
+            elif name == "partners":  # each value beside its label
+                assert display == "block" and label.strip('"') == cell.get_attribute("data-label") != ""
+            else:  # a line for each partner, unlabelled: the names say which side is which
+                assert display == "block" and label == "none"
+
+
+# The lines of each card as a reader sees them: the visible characters grouped by the line box they
+# sit on (a hidden thead and the link's hidden words left out; the " · " separators are drawn by CSS).
+CARD_LINES = """() => [...document.querySelectorAll('table.cards-on-phone tbody tr')].map(card => {
+  const lines = [];
+  const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('.visually-hidden')) continue;
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (!box || !box.width) continue;
+      const middle = box.top + box.height / 2;
+      const line = lines.find(line => Math.abs(line.middle - middle) < box.height / 3);
+      if (line) line.text += node.data[i]; else lines.push({middle, text: node.data[i]});
+    }
+  }
+  return {height: card.getBoundingClientRect().height, lines: lines.map(line => line.text.trim())};
+})"""
+PUNCTUATION_ONLY = re.compile(r"^[\s()（）・·、,:：–-]*$")
+CARD_PAGES = ["/relationships/", "/relationships/?page=5", "/partners/", "/partners/washington/",
+              "/partners/kobe-hyogo/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", CARD_PAGES)
+def test_cards_on_a_phone_read_as_a_person_would_write_them(site, reader, path):
+    """Each partner a line ("Kobe (神戸市) · Hyogo (兵庫県)"), never a row holding only "(" or ")";
+    a relationship's card at most 160 px tall, so that a page of 50 is not 17,000 px long."""
+    reader.set_viewport_size(PHONE)
+    reader.goto(site + path)
+    cards = reader.evaluate(CARD_LINES)
+    assert cards, path
+    for card in cards:
+        assert not [line for line in card["lines"] if PUNCTUATION_ONLY.match(line)], card["lines"]
+    tallest = max(cards, key=lambda card: card["height"])
+    # A partner's card has four labelled values, its name's reading among them.
+    assert tallest["height"] <= (200 if path == "/partners/" else 160), tallest["lines"]
+    if path.startswith("/relationships/"):
+        first = cards[0]["lines"]
+        assert len(first) <= 5, first  # US partner, Japanese partner, kind · date · sources, Details
 
 
 @pytest.mark.parametrize("name", LISTS)
