@@ -285,7 +285,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# How many records a list page shows.
+# How many records a list page shows (and how many changes a page of /changes/).
 PAGE_SIZE = 50
 # Bounds that keep every page small whatever the data's size (see docs/benchmarks.md):
 # past MAP_DETAIL_LIMIT relationships /map/ draws one line per state–prefecture pair (a record's
