@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnerships.middleware.PermissionsPolicyMiddleware",
+    # A body over REQUEST_BODY_LIMIT (IMPORT_BODY_LIMIT for the import) is refused, 413, unread.
+    "partnerships.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language from the URL (/ja/…, /en/…; Accept-Language for a URL without one): partnerships/languages.py.
@@ -284,6 +286,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The largest request body accepted, in bytes (partnerships.middleware.RequestBodyLimitMiddleware):
+# REQUEST_BODY_LIMIT for every request (a report, a staff form), IMPORT_BODY_LIMIT for the
+# spreadsheet import (its files may be 5 MB: partnerships/imports.py). Django's own
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB of form fields, files not counted) stays as a second bound.
+REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(1024 * 1024)))
+IMPORT_BODY_LIMIT = int(os.environ.get("IMPORT_BODY_LIMIT", str(16 * 1024 * 1024)))
 
 # How many records a list page shows (and how many changes a page of /changes/).
 PAGE_SIZE = 50
