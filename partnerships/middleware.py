@@ -1,9 +1,14 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from partnerships import languages, resilience
 
@@ -49,6 +54,43 @@ def too_large(limit):
     response = HttpResponse(render_to_string("413.html", {"megabytes": megabytes}), status=413)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The session key that keeps when its staff member signed in (seconds since the epoch).
+SIGNED_IN_AT = "signed_in_at"
+
+
+def stamp_sign_in(sender, request, user, **kwargs):
+    """user_logged_in receiver: the session's sign-in time, which SessionAgeLimitMiddleware reads."""
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
+class SessionAgeLimitMiddleware:
+    """A staff session ends SESSION_MAX_HOURS after its sign-in, however active (an idle one ends
+    after SESSION_IDLE_MINUTES: SESSION_COOKIE_AGE): a stolen session cookie or an unlocked
+    computer is not a way in for ever. The staff member is signed out and the login page says why.
+    Public pages (under a language prefix) are left alone: they read no session, and reading it
+    would make them vary on the cookie, which the page cache refuses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        staff_page = settings.SESSION_COOKIE_NAME in request.COOKIES and not languages.split(request.path_info)[0]
+        if staff_page and request.user.is_authenticated:
+            self.limit(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def limit(request):
+        signed_in = request.session.setdefault(SIGNED_IN_AT, int(time.time()))  # a session from before the limit
+        if time.time() - signed_in > settings.SESSION_MAX_HOURS * 3600:
+            logout(request)  # the view then sends the person to the login page, as for anyone signed out
+            hours = f"{settings.SESSION_MAX_HOURS:g}"
+            messages.warning(
+                request,
+                _("You were signed out %(hours)s hours after signing in. Sign in again to go on.") % {"hours": hours},
+            )
 
 
 class NoIndexStaffPagesMiddleware:
