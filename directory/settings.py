@@ -4,7 +4,7 @@ Everything that differs between a laptop and production comes from the environme
 
 - DJANGO_DEBUG: "1" for local development (`make run` sets it). Off by default.
 - SECRET_KEY: required when debug is off; start-up stops without it.
-- DATABASE_URL: e.g. postgres://postgres@127.0.0.1:5432/partnerships. Unset, the
+- DATABASE_URL: e.g. postgres://postgres@127.0.0.1:5432/partnerships. Unset or empty, the
   embedded SQLite file `db.sqlite3` in the project is used.
 - ALLOWED_HOSTS: comma-separated host names, required when debug is off.
 - CSRF_TRUSTED_ORIGINS: comma-separated origins (https://directory.example.org).
@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnerships.middleware.PermissionsPolicyMiddleware",
+    # A body over REQUEST_BODY_LIMIT (IMPORT_BODY_LIMIT for the import) is refused, 413, unread.
+    "partnerships.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language from the URL (/ja/…, /en/…; Accept-Language for a URL without one): partnerships/languages.py.
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff session older than SESSION_MAX_HOURS since its sign-in is signed out.
+    "partnerships.middleware.SessionAgeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "partnerships.middleware.NoIndexStaffPagesMiddleware",
@@ -112,8 +116,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "directory.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    # An empty DATABASE_URL (a blank line in an env file) is no database URL: the embedded SQLite file.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -254,6 +259,10 @@ CSRF_COOKIE_SECURE = not DEBUG
 # Only staff have sessions: signed out after SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a staff session ends SESSION_MAX_HOURS after its sign-in (SessionAgeLimitMiddleware).
+SESSION_MAX_HOURS = float(os.environ.get("SESSION_MAX_HOURS", "12"))
+# After signing in, where a `next=` the login refuses (another site's address) leads instead.
+LOGIN_REDIRECT_URL = "admin:index"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -281,11 +290,21 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_warning": {"()": "partnerships.logs.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A request for a host the site does not serve: one WARNING line, no traceback.
+    "loggers": {"django.security.DisallowedHost": {"filters": ["one_line_warning"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# How many records a list page shows.
+# The largest request body accepted, in bytes (partnerships.middleware.RequestBodyLimitMiddleware):
+# REQUEST_BODY_LIMIT for every request (a report, a staff form), IMPORT_BODY_LIMIT for the
+# spreadsheet import (its files may be 5 MB: partnerships/imports.py). Django's own
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB of form fields, files not counted) stays as a second bound.
+REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(1024 * 1024)))
+IMPORT_BODY_LIMIT = int(os.environ.get("IMPORT_BODY_LIMIT", str(16 * 1024 * 1024)))
+
+# How many records a list page shows (and how many changes a page of /changes/).
 PAGE_SIZE = 50
 # Bounds that keep every page small whatever the data's size (see docs/benchmarks.md):
 # past MAP_DETAIL_LIMIT relationships /map/ draws one line per state–prefecture pair (a record's

@@ -37,6 +37,13 @@ class PartnershipsConfig(AppConfig):
                 through = field.remote_field.through
                 m2m_changed.connect(bump_on_change, sender=through, dispatch_uid=f"version-m2m-{through.__name__}")
 
+        # When each staff session began, for its absolute limit (SESSION_MAX_HOURS).
+        from django.contrib.auth.signals import user_logged_in
+
+        from partnerships.middleware import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="partnerships-stamp-sign-in")
+
         # A PostgreSQL server that stops answering is given up in bounded time (resilience.py).
         from partnerships.resilience import bound_database_waits
 

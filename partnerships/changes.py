@@ -1,9 +1,18 @@
-"""What changed: the directory's published history, newest first, for /changes/ and its feed."""
+"""What changed: the directory's published history, newest first, for /changes/ and its feed.
+
+A page of changes costs a fixed number of queries whatever it shows: the versions of the four
+kinds of record in one ordered UNION ALL (`published_versions`, which a paginator slices), then
+one query per kind of record on the page and one per kind of record its changed values name
+(`described`). What each version changed is stored with it (`change_fields`,
+models/history.py), not worked out from the version before.
+"""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, Partner, Program, Relationship
@@ -30,85 +39,127 @@ class PublishedChange:
 
 CHANGE_VERBS = {"+": _("Added"), "~": _("Changed"), "-": _("Removed")}
 
+# The records whose history /changes/ shows, each with the related records its name reads.
+SHOWN = [
+    (Partner, ["parent"]),
+    (Relationship, ["us_partner", "jp_partner"]),
+    (Agreement, []),
+    (Program, []),
+]
+# What the name of a record that a changed value points to reads (a partner's: its state).
+NAMED_WITH = {Partner: ["parent"]}
+
+
+def published_versions():
+    """Every history version of the records shown, newest first, as (date, history_id, kind) rows
+    (kind: the index in SHOWN), in one statement that a paginator counts and slices."""
+    parts = [
+        model.history.order_by()
+        .annotate(shown_as=Value(index, output_field=IntegerField()))
+        .values_list("history_date", "history_id", "shown_as")
+        for index, (model, _related) in enumerate(SHOWN)
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id", "shown_as")
+
 
 def recent_changes(limit):
-    """The newest `limit` published changes to partners, relationships, agreements and programs
-    (one query per kind of record)."""
-    followed = [
-        (Partner, ["parent"]),
-        (Relationship, ["us_partner", "jp_partner"]),
-        (Agreement, []),
-        (Program, []),
-    ]
+    """The newest `limit` published changes to partners, relationships, agreements and programs."""
+    return described(published_versions()[:limit])
+
+
+def described(versions):
+    """A PublishedChange for each (date, history_id, kind) row, in their order: one query per kind
+    of record among them, one per kind of record their changed values point to."""
+    versions = list(versions)
+    wanted = defaultdict(list)
+    for _date, history_id, kind in versions:
+        wanted[kind].append(history_id)
+    found = {}
+    for kind, ids in wanted.items():
+        model, related = SHOWN[kind]
+        for version in model.history.select_related(*related).filter(history_id__in=ids):
+            found[kind, version.history_id] = version
+    names = named_records([(SHOWN[kind][0], version) for (kind, _id), version in found.items()])
     changes = []
-    for model, related in followed:
-        records = list(model.history.select_related(*related).order_by("-history_date", "-history_id")[:limit])
-        before = previous_versions(model, records)
-        for record in records:
-            instance = record.instance
-            try:
-                label = str(instance)
-            except ObjectDoesNotExist:  # a partner it named has since been removed
-                label = f"{model._meta.verbose_name} #{record.id}"
-            changes.append(
-                PublishedChange(
-                    key=f"{model._meta.model_name}-{record.history_id}",
-                    date=record.history_date,
-                    verb=str(CHANGE_VERBS[record.history_type]),
-                    kind=str(model._meta.verbose_name),
-                    label=label,
-                    reason=record.history_change_reason or "",
-                    url="" if record.history_type == "-" else instance.get_absolute_url(),
-                    fields=differences(model, before.get(record.history_id), record),
-                )
+    for _date, history_id, kind in versions:
+        version = found.get((kind, history_id))
+        if version is None:  # removed between the two queries
+            continue
+        model, related = SHOWN[kind]
+        instance, label = as_record(model, version, related)
+        changes.append(
+            PublishedChange(
+                key=f"{model._meta.model_name}-{version.history_id}",
+                date=version.history_date,
+                verb=str(CHANGE_VERBS[version.history_type]),
+                kind=str(model._meta.verbose_name),
+                label=label,
+                reason=version.history_change_reason or "",
+                url="" if version.history_type == "-" else instance.get_absolute_url(),
+                fields=differences(model, version.change_fields or [], names),
             )
-    changes.sort(key=lambda change: change.date, reverse=True)
-    return changes[:limit]
+        )
+    return changes
 
 
-# Derived or bookkeeping columns that a reader never edits.
-UNSHOWN = {"id", "search_text", "verification"}
+def as_record(model, version, related):
+    """The record as `version` had it, with the related records its name reads (fetched with the
+    version), and that name; no query (simple_history's `instance` reads the record's excluded
+    columns, one query each)."""
+    instance = model(
+        **{f.attname: getattr(version, f.attname) for f in model._meta.concrete_fields if hasattr(version, f.attname)}
+    )
+    try:
+        for name in related:
+            setattr(instance, name, getattr(version, name))
+        return instance, str(instance)
+    except ObjectDoesNotExist:  # a partner it named has since been removed
+        return instance, f"{model._meta.verbose_name} #{version.id}"
 
 
-def previous_versions(model, records):
-    """{history_id: the version before it} for the changed records, in one query."""
-    changed = [r for r in records if r.history_type == "~"]
-    versions = {}
-    for version in model.history.filter(id__in={r.id for r in changed}).order_by("id", "history_date", "history_id"):
-        versions.setdefault(version.id, []).append(version)
-    before = {}
-    for record in changed:
-        history = versions.get(record.id, [])
-        earlier = [v for v in history if (v.history_date, v.history_id) < (record.history_date, record.history_id)]
-        if earlier:
-            before[record.history_id] = earlier[-1]
-    return before
+def changed_field(model, entry):
+    try:
+        return model._meta.get_field(entry["field"])
+    except FieldDoesNotExist:  # a field since removed
+        return None
 
 
-def differences(model, old, new):
+def named_records(versions):
+    """{(model, pk): name} of every record that a change among `versions` ((model, version) pairs)
+    set or unset, in one query per kind of record."""
+    wanted = defaultdict(set)
+    for model, version in versions:
+        for entry in version.change_fields or []:
+            model_field = changed_field(model, entry)
+            if model_field is not None and model_field.is_relation:
+                wanted[model_field.related_model] |= {v for v in (entry["old"], entry["new"]) if v is not None}
+    names = {}
+    for related_model, pks in wanted.items():
+        records = related_model._base_manager.select_related(*NAMED_WITH.get(related_model, [])).in_bulk(pks)
+        names.update({(related_model, pk): str(record) for pk, record in records.items()})
+    return names
+
+
+def differences(model, entries, names):
     """What a change did, field by field (old -> new), as the reader sees each value."""
-    if old is None:
-        return []
     found = []
-    for model_field in model._meta.concrete_fields:
-        if model_field.name in UNSHOWN or not hasattr(new, model_field.attname):  # not kept in history
-            continue
-        was, now = getattr(old, model_field.attname), getattr(new, model_field.attname)
-        if was == now:
-            continue
-        found.append(FieldChange(str(model_field.verbose_name), shown(old, model_field), shown(new, model_field)))
+    for entry in entries:
+        model_field = changed_field(model, entry)
+        label = str(model_field.verbose_name) if model_field is not None else entry["field"]
+        found.append(
+            FieldChange(label, shown(model_field, entry["old"], names), shown(model_field, entry["new"], names))
+        )
     return found
 
 
-def shown(version, model_field):
-    value = getattr(version, model_field.attname)
+def shown(model_field, value, names):
+    """A stored value as a reader sees it: a record's name, a choice's label in the page's language."""
     if value in (None, ""):
         return "—"
+    if model_field is None:
+        return str(value)
     if model_field.is_relation:
-        try:
-            return str(getattr(version, model_field.name))
-        except ObjectDoesNotExist:
-            return f"#{value}"
+        return names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     return str(value)

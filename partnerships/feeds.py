@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse, reverse_lazy
@@ -24,7 +25,7 @@ class ChangesFeed(Feed):
     link = reverse_lazy("partnerships:changes")
 
     def items(self):
-        return recent_changes(50)
+        return recent_changes(settings.PAGE_SIZE)
 
     # A feed is XML, which cannot carry control characters at all: whatever a record holds, the
     # feed leaves them out rather than fail for every reader.

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
 from partnerships import anniversaries, caching, exports, figures, maps, renderers, search, statistics
-from partnerships.changes import recent_changes
+from partnerships.changes import described, published_versions
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
 from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter, SeekingFilter
@@ -66,12 +66,27 @@ class FacetedFilterView(FilterView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class DirectoryListView(FacetedFilterView):
-    """A filtered, sorted, paginated list, as HTML, JSON (`?format=json`), CSV or Excel.
+class NearestPageMixin:
+    """A page number that is not a number or is past the end shows the nearest real page with a
+    note (`page_notice`); that page is served, not kept in the page cache under the number asked."""
 
-    A page number that is not a number or is past the end shows the nearest real page with
-    a note.
-    """
+    def nearest_page(self, paginator):
+        requested = self.request.GET.get(self.page_kwarg, "1")
+        page = paginator.get_page(requested)
+        self.page_notice = str(page.number) != requested.strip() and requested != "1"
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_notice"] = getattr(self, "page_notice", False)
+        return context
+
+    def kept_or_not(self, response):
+        return caching.not_kept(response) if getattr(self, "page_notice", False) else response
+
+
+class DirectoryListView(NearestPageMixin, FacetedFilterView):
+    """A filtered, sorted, paginated list, as HTML, JSON (`?format=json`), CSV or Excel."""
 
     paginate_by = settings.PAGE_SIZE
 
@@ -122,17 +137,13 @@ class DirectoryListView(FacetedFilterView):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         if self.input_is_valid() and self.filterset.total is not None:
             paginator.count = self.filterset.total  # counted with the facets
-        requested = self.request.GET.get(self.page_kwarg, "1")
-        page = paginator.get_page(requested)
-        self.page_notice = str(page.number) != requested.strip() and requested != "1"
-        return paginator, page, page.object_list, page.has_other_pages()
+        return self.nearest_page(paginator)
 
     def input_is_valid(self):
         return super().input_is_valid() and self.format_form.is_valid()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_notice"] = getattr(self, "page_notice", False)
         context["format_errors"] = self.format_form.errors
         if self.input_is_valid() and hasattr(self.filterset, "undated_set_aside"):
             # Date filters say what they leave out, and how to see it.
@@ -147,8 +158,7 @@ class DirectoryListView(FacetedFilterView):
             response = renderers.render("json", self.result(context), self.request)
         else:
             response = super().render_to_response(context, **response_kwargs)
-        # A page number that does not exist shows another page: served, not kept under that number.
-        return caching.not_kept(response) if context.get("page_notice") else response
+        return self.kept_or_not(response)
 
     def json_document(self, context):
         page = context["page_obj"]
@@ -441,14 +451,31 @@ class SearchView(TemplateView):
         }
 
 
-class ChangesView(TemplateView):
-    """The directory's published changes, newest first; the same list as an Atom feed."""
+class ChangesView(NearestPageMixin, ListView):
+    """The directory's published changes, newest first, PAGE_SIZE a page (a fixed number of
+    queries a page: partnerships/changes.py); the newest as an Atom feed."""
 
     template_name = "partnerships/changes.html"
-    limit = 100
+    paginate_by = settings.PAGE_SIZE
+    context_object_name = "versions"
+
+    @classmethod
+    def query_parameters(cls):
+        return caching.parameters(cls.page_kwarg)
+
+    def get_queryset(self):
+        return published_versions()
+
+    def paginate_queryset(self, queryset, page_size):
+        return self.nearest_page(self.get_paginator(queryset, page_size))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(changes=recent_changes(self.limit), limit=self.limit, **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["changes"] = described(context["page_obj"].object_list)
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        return self.kept_or_not(super().render_to_response(context, **response_kwargs))
 
 
 class HomeView(TemplateView):

@@ -1,6 +1,10 @@
 """Sign-in and browser hardening: spraying passwords across user names is throttled by address,
 a user name is locked whichever address tries it, passwords have 12 characters at least, staff
-sessions end when idle, and every response carries its security headers."""
+sessions end when idle and 12 hours after signing in, and every response carries its security
+headers."""
+
+import logging
+import time
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -47,6 +51,58 @@ def test_passwords_need_twelve_characters():
 def test_staff_sessions_end_after_thirty_idle_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST  # the half hour counts from the last request
+
+
+def sign_in_for_real(client, name="officer"):
+    make_editor(name)
+    assert sign_in(client, name, PASSWORD).status_code == 302
+
+
+def signed_in_hours_ago(client, hours):
+    session = client.session
+    session["signed_in_at"] = int(time.time() - hours * 3600)
+    session.save()
+
+
+def test_an_active_staff_session_ends_twelve_hours_after_signing_in(client):
+    sign_in_for_real(client)
+    signed_in_hours_ago(client, 11.5)
+    assert client.get("/admin/").status_code == 200  # within the day's limit, still signed in
+    signed_in_hours_ago(client, 12.1)
+    response = client.get("/admin/partnerships/relationship/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert "_auth_user_id" not in client.session
+    login = client.get(response["Location"]).content.decode()
+    assert "You were signed out 12 hours after signing in" in login
+
+
+def test_the_session_limit_is_a_setting_and_a_sign_in_starts_it_again(client, settings):
+    settings.SESSION_MAX_HOURS = 1
+    sign_in_for_real(client)
+    signed_in_hours_ago(client, 1.5)
+    assert client.get("/admin/").status_code == 302
+    assert sign_in(client, "officer", PASSWORD).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_refused_next_after_signing_in_leads_to_the_admin_not_a_missing_page(client):
+    make_editor("officer")
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "officer", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_request_for_a_host_the_site_does_not_serve_is_logged_in_one_line(client, caplog):
+    with caplog.at_level(logging.INFO):
+        response = client.get("/en/", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.levelname == "WARNING" and not record.exc_info
+    assert "Invalid HTTP_HOST header: 'scanner.example'" in record.getMessage()
+    assert "Traceback" not in caplog.text
 
 
 def test_every_response_carries_its_security_headers(client):

@@ -49,6 +49,15 @@ def test_manage_py_on_a_developers_machine_uses_the_local_settings():
     assert result.stdout.strip().splitlines()[-1] == "True"
 
 
+def test_an_empty_database_url_means_the_embedded_sqlite_file():
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        DJANGO_DEBUG="1", DATABASE_URL="",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(ROOT / "db.sqlite3")
+
+
 def test_production_without_allowed_hosts_stops_with_a_clear_message():
     result = manage("check", SECRET_KEY=PRODUCTION["SECRET_KEY"])
     assert result.returncode != 0

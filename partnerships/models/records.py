@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships import evidence, fulltext, languages, search
+from partnerships.models.history import RecordedChange
 from partnerships.names import language_of
 from partnerships.text import CleanTextModel
 
@@ -270,7 +271,7 @@ class Partner(CleanTextModel):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = SlugManager.from_queryset(PartnerQuerySet)()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text"], bases=[RecordedChange])
 
     class Meta:
         ordering = ["name", "slug"]
@@ -612,7 +613,7 @@ class Relationship(CleanTextModel):
     DERIVED = ["source_count", "us_name", "jp_name", "us_region", "jp_region", "decade", "search_text"]
 
     objects = RelationshipQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=DERIVED)
+    history = HistoricalRecords(excluded_fields=DERIVED, bases=[RecordedChange])
 
     class Meta:
         # The partners' names, kept on the row (`us_name`, `jp_name`) so that the index serves the order.
@@ -769,7 +770,7 @@ class Agreement(CleanTextModel):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="agreements")
 
     objects = SlugManager.from_queryset(AgreementQuerySet)()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         ordering = ["title", "slug"]
@@ -845,7 +846,7 @@ class Program(CleanTextModel):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), related_name="programs")
 
     objects = SlugManager.from_queryset(ProgramQuerySet)()
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RecordedChange])
 
     class Meta:
         ordering = ["name", "slug"]
