@@ -381,9 +381,13 @@ def rows_of(queryset, request, columns=None, limit=None):
 
 
 def json_value(value):
+    """A value as JSON carries it: dates as ISO text; text without what no output may hold (JSON
+    would escape a control character, not drop it)."""
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return value
+    if isinstance(value, list | tuple):
+        return [json_value(item) for item in value]
+    return safe_for_output(value)
 
 
 def as_json_rows(queryset, request):

@@ -192,6 +192,7 @@ class ConfirmForm(forms.Form):
         label=gettext_lazy("Reason for these changes"),
         max_length=500,
         help_text=gettext_lazy("Where the file comes from, e.g. “Consulate-General in Chicago, list of 1 June 2026”."),
+        validators=[text.check],  # it goes to the history and /changes/ as typed
     )
 
     @classmethod

@@ -248,3 +248,28 @@ def test_a_csv_with_a_nul_byte_in_its_structure_gets_a_message(client, places):
     response = client.post(IMPORT_URL, {"file": upload})
     assert response.status_code == 200
     assert not Relationship.objects.exists()
+
+
+# --- Invisible characters (partnerships/text.py) ----------------------------------------------
+
+REFUSED = ["\x1b", "\u202e", "\ufdd0", "\ufffe", "\uffff", "\U0010ffff", "\u200b", "\ufeff", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("char", REFUSED)
+def test_a_cell_with_an_invisible_character_is_a_wrong_row_that_names_it(places, char):
+    row = ["", "sister city", "", "Seattle", "US-WA", f"Ko{char}be", "JP-28", "https://example.org/a"]
+    result = preview(read_table(csv_file([row])))
+    assert result.rows[0].action == "error"
+    assert f"jp_name: This text holds an invisible character, U+{ord(char):04X}" in result.rows[0].errors[0]
+
+
+@pytest.mark.parametrize("char", REFUSED)
+def test_a_confirmation_reason_with_an_invisible_character_changes_nothing(client, places, char):
+    client.force_login(user(REVIEWERS))
+    page = client.post(IMPORT_URL, {"file": csv_file(GOOD)}).content.decode()
+    signed = page.split('name="rows" value="')[1].split('"')[0]
+    response = client.post(IMPORT_URL, {"confirm": "1", "rows": signed, "reason": f"Consulate{char} list"})
+    assert response.status_code == 200
+    assert f"U+{ord(char):04X}" in response.content.decode()
+    assert not Relationship.objects.exists() and not ChangeRequest.objects.exists()
+    assert "Consulate" not in client.get("/changes/").content.decode()
