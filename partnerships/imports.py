@@ -16,7 +16,6 @@ import datetime
 import io
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 
 from django import forms
@@ -25,10 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
-from partnerships import review, text
+from partnerships import review, sheets, text
 from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, Submission, in_regions
 
 MAX_ROWS = 5000
@@ -37,6 +34,16 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_CELL = 2000  # characters in one cell (notes are the longest)
 MAX_URL = 500  # as a Source's address holds
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes an .xlsx may unpack to (MAX_ROWS full rows need far less)
+MAX_SECONDS = 10  # reading one .xlsx (a full 5,000 × 60 sheet reads in about a second)
+SHEET_LIMITS = sheets.Limits(
+    rows=MAX_ROWS + 1,  # and the header
+    columns=MAX_COLUMNS,
+    part=32 * 1024 * 1024,  # one part (a sheet of MAX_ROWS full rows is about 12 MB)
+    unpacked=MAX_UNPACKED,
+    strings=(MAX_ROWS + 1) * MAX_COLUMNS,  # one for each cell, at most
+    characters=MAX_ROWS * MAX_CELL,  # a full note on every row
+    seconds=MAX_SECONDS,
+)
 SIGNING_SALT = "partnerships.import"
 # The columns an import reads; the export's other columns (coordinates, names of regions…) are
 # accepted and ignored, so an exported file can be edited and uploaded again.
@@ -99,29 +106,16 @@ def _text(value):
 
 def _rows_of(upload, content):
     """The file's rows as lists of text, read lazily: a file that holds more rows than allowed
-    is refused as soon as the first one too many is read, never read whole."""
+    is refused as soon as the first one too many is read, never read whole (an .xlsx by
+    sheets.Reader, which stops at each of SHEET_LIMITS while it reads)."""
     name = upload.name.lower()
     if name.endswith(".xlsx"):
         try:
-            # An .xlsx is a zip: a few hundred kilobytes can unpack to gigabytes of rows, which
-            # Excel's reader would scan before a single row is read. Refuse what could not fit.
-            unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
-        except (zipfile.BadZipFile, OSError, ValueError) as error:
-            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
-        if unpacked > MAX_UNPACKED:
-            raise too_big()
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
-        # The sheet says how big it is; a small file can claim (and hold) a million rows.
-        if (sheet.max_row or 0) > MAX_ROWS + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
-            raise too_big()
-        try:
-            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                yield [_text(value) for value in row]
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
+            rows = sheets.Reader(content, SHEET_LIMITS).rows()
+        except sheets.TooBig as error:
+            raise refusal(error.what) from error
+        for row in rows:
+            yield [_text(value) for value in row]
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -143,6 +137,21 @@ def too_big():
         _("The file has more than %(max)d rows or %(columns)d columns. Split it.")
         % {"max": MAX_ROWS, "columns": MAX_COLUMNS}
     )
+
+
+def refusal(what):
+    """What a person is told when an .xlsx passes one of the reader's bounds (sheets.TooBig)."""
+    if what == "time":
+        return ValidationError(
+            _("The file took more than %(seconds)d seconds to read. Split it into smaller files.")
+            % {"seconds": MAX_SECONDS}
+        )
+    if what in ("strings", "part"):
+        return ValidationError(
+            _("The file holds more text than %(max)d rows of %(columns)d columns can. Split it.")
+            % {"max": MAX_ROWS, "columns": MAX_COLUMNS}
+        )
+    return too_big()
 
 
 def read_table(upload):
