@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import time
+import uuid
 import zipfile
 
 import openpyxl
@@ -13,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from partnerships import imports, sheets
@@ -441,3 +443,21 @@ def test_a_confirmation_reason_with_an_invisible_character_changes_nothing(clien
     assert f"U+{ord(char):04X}" in response.content.decode()
     assert not Relationship.objects.exists() and not ChangeRequest.objects.exists()
     assert "Consulate" not in client.get("/changes/").content.decode()
+
+
+def test_a_file_that_takes_too_long_to_check_stops_with_a_message_and_cannot_be_confirmed(client, places, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_CHECK_SECONDS", -1)
+    client.force_login(user(REVIEWERS))
+    page = client.post(IMPORT_URL, {"file": csv_file(GOOD)}).content.decode()
+    assert "Checking and applying this file takes more than -1 seconds; nothing was imported." in page
+    assert 'name="confirm"' not in page
+    assert not Relationship.objects.exists()
+
+
+def test_applying_past_the_deadline_writes_nothing(places):
+    result = preview(read_table(csv_file(GOOD)))
+    assert [row.action for row in result.rows] == ["create", "create"]
+    result.deadline = time.monotonic() - 1
+    with pytest.raises(ValidationError, match="takes more than 40 seconds"), transaction.atomic():
+        imports.apply(result, user(REVIEWERS), "Consulate list", uuid.uuid4().hex)
+    assert not Relationship.objects.exists() and not ChangeRequest.objects.exists()
