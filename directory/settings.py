@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "partnerships.routers.ReplicaMiddleware",
     # ETag, Cache-Control, 304 and the shared cache of public pages: partnerships/caching.py.
     "partnerships.caching.PublicPageCacheMiddleware",
+    # What no text may hold, removed from every page, JSON and feed below the cache: partnerships/text.py.
+    "partnerships.middleware.CleanOutputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -600,6 +600,7 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting: say what to put right."),
+        validators=[functools.partial(text.check, multiline=True)],
     )
 
 

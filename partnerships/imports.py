@@ -15,8 +15,8 @@ import csv
 import datetime
 import io
 import re
+import time
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 
 from django import forms
@@ -25,10 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
-from partnerships import review, text
+from partnerships import review, sheets, text
 from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, Submission, in_regions
 
 MAX_ROWS = 5000
@@ -37,6 +35,20 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_CELL = 2000  # characters in one cell (notes are the longest)
 MAX_URL = 500  # as a Source's address holds
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes an .xlsx may unpack to (MAX_ROWS full rows need far less)
+MAX_SECONDS = 10  # reading one .xlsx (a full 5,000 × 60 sheet reads in about a second)
+# Checking a file's rows (the upload), or checking and applying them (the confirmation), in one
+# request: with reading, under the server's timeout (60 s, gunicorn.conf.py), so that a file too
+# big to finish gets a message instead of a cut connection.
+MAX_CHECK_SECONDS = 40
+SHEET_LIMITS = sheets.Limits(
+    rows=MAX_ROWS + 1,  # and the header
+    columns=MAX_COLUMNS,
+    part=32 * 1024 * 1024,  # one part (a sheet of MAX_ROWS full rows is about 12 MB)
+    unpacked=MAX_UNPACKED,
+    strings=(MAX_ROWS + 1) * MAX_COLUMNS,  # one for each cell, at most
+    characters=MAX_ROWS * MAX_CELL,  # a full note on every row
+    seconds=MAX_SECONDS,
+)
 SIGNING_SALT = "partnerships.import"
 # The columns an import reads; the export's other columns (coordinates, names of regions…) are
 # accepted and ignored, so an exported file can be edited and uploaded again.
@@ -99,29 +111,16 @@ def _text(value):
 
 def _rows_of(upload, content):
     """The file's rows as lists of text, read lazily: a file that holds more rows than allowed
-    is refused as soon as the first one too many is read, never read whole."""
+    is refused as soon as the first one too many is read, never read whole (an .xlsx by
+    sheets.Reader, which stops at each of SHEET_LIMITS while it reads)."""
     name = upload.name.lower()
     if name.endswith(".xlsx"):
         try:
-            # An .xlsx is a zip: a few hundred kilobytes can unpack to gigabytes of rows, which
-            # Excel's reader would scan before a single row is read. Refuse what could not fit.
-            unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(content)).infolist())
-        except (zipfile.BadZipFile, OSError, ValueError) as error:
-            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
-        if unpacked > MAX_UNPACKED:
-            raise too_big()
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
-        # The sheet says how big it is; a small file can claim (and hold) a million rows.
-        if (sheet.max_row or 0) > MAX_ROWS + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
-            raise too_big()
-        try:
-            for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                yield [_text(value) for value in row]
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise ValidationError(_("This is not an Excel (.xlsx) file that can be read.")) from error
+            rows = sheets.Reader(content, SHEET_LIMITS).rows()
+        except sheets.TooBig as error:
+            raise refusal(error.what) from error
+        for row in rows:
+            yield [_text(value) for value in row]
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -143,6 +142,28 @@ def too_big():
         _("The file has more than %(max)d rows or %(columns)d columns. Split it.")
         % {"max": MAX_ROWS, "columns": MAX_COLUMNS}
     )
+
+
+def too_slow():
+    return _(
+        "Checking and applying this file takes more than %(seconds)d seconds; nothing was imported. "
+        "Split it into smaller files."
+    ) % {"seconds": MAX_CHECK_SECONDS}
+
+
+def refusal(what):
+    """What a person is told when an .xlsx passes one of the reader's bounds (sheets.TooBig)."""
+    if what == "time":
+        return ValidationError(
+            _("The file took more than %(seconds)d seconds to read. Split it into smaller files.")
+            % {"seconds": MAX_SECONDS}
+        )
+    if what in ("strings", "part"):
+        return ValidationError(
+            _("The file holds more text than %(max)d rows of %(columns)d columns can. Split it.")
+            % {"max": MAX_ROWS, "columns": MAX_COLUMNS}
+        )
+    return too_big()
 
 
 def read_table(upload):
@@ -192,6 +213,7 @@ class ConfirmForm(forms.Form):
         label=gettext_lazy("Reason for these changes"),
         max_length=500,
         help_text=gettext_lazy("Where the file comes from, e.g. “Consulate-General in Chicago, list of 1 June 2026”."),
+        validators=[text.check],  # it goes to the history and /changes/ as typed
     )
 
     @classmethod
@@ -233,6 +255,7 @@ class Row:
 @dataclass
 class Preview:
     rows: list
+    deadline: float = float("inf")  # when checking and applying these rows must be done (time.monotonic)
 
     @property
     def has_errors(self):
@@ -328,6 +351,25 @@ def _partner(values, side, country):
     return found[0]
 
 
+def _partner_of(values, side, country, found):
+    """`_partner`, asked once per preview for each way a file names a partner (`found` keeps the
+    answers): a file's rows name the same places again and again."""
+    columns = (
+        ("slug", "name", "region_code", "local_gov_code", "name_ja")
+        if side == "jp"
+        else ("slug", "name", "region_code", "fips_code")
+    )
+    key = (side, *(values.get(f"{side}_{column}", "") for column in columns))
+    if key not in found:
+        try:
+            found[key] = _partner(values, side, country)
+        except ValidationError as error:
+            found[key] = error
+    if isinstance(found[key], ValidationError):
+        raise ValidationError(found[key].messages)
+    return found[key]
+
+
 def _check_cells(values):
     """Every cell is text a record can hold: no invisible characters, nothing over-long."""
     for name, value in values.items():
@@ -342,11 +384,11 @@ def _check_cells(values):
             raise ValidationError(f"{name}: {error.messages[0]}") from error
 
 
-def _read_row(row, seen):
+def _read_row(row, seen, partners):
     values = row.values
     _check_cells(values)
-    us = _partner(values, "us", Country.US)
-    jp = _partner(values, "jp", Country.JP)
+    us = _partner_of(values, "us", Country.US, partners)
+    jp = _partner_of(values, "jp", Country.JP, partners)
     kind = _choice(Relationship.Kind, values["kind"], Relationship.Kind.SISTER_CITY, "kind")
     relationship = None
     if values["id"]:
@@ -393,12 +435,19 @@ def _read_row(row, seen):
 
 
 def preview(raw_rows):
-    """What each row would do, without writing anything."""
-    rows, seen = [], {}
+    """What each row would do, without writing anything; within MAX_CHECK_SECONDS, or the row it
+    stopped at says so (and the file cannot be imported)."""
+    rows, seen, partners = [], {}, {}
+    deadline = time.monotonic() + MAX_CHECK_SECONDS
     for index, values in enumerate(raw_rows):
         row = Row(number=index + 2, values=values)  # row 1 is the header
+        if time.monotonic() > deadline:
+            row.action = "error"
+            row.errors = [too_slow()]
+            rows.append(row)
+            break
         try:
-            relationship, fields, urls = _read_row(row, seen)
+            relationship, fields, urls = _read_row(row, seen, partners)
         except ValidationError as error:
             row.action = "error"
             row.errors = [message for messages in _messages(error) for message in messages]
@@ -417,7 +466,7 @@ def preview(raw_rows):
                 row.changes.insert(0, "partners")
             row.action = "update" if row.changes else "unchanged"
         rows.append(row)
-    return Preview(rows)
+    return Preview(rows, deadline)
 
 
 def _messages(error):
@@ -444,7 +493,8 @@ def _sources(row):
 
 def apply(result, user, reason, batch):
     """Submit every row that adds or changes something (published for a reviewer, proposed for an
-    editor), once: a batch already applied raises ValidationError. Call inside a transaction."""
+    editor), once: a batch already applied raises ValidationError. Call inside a transaction: past
+    the preview's deadline it raises ValidationError too, and the transaction writes nothing."""
     if not Submission.claim(uuid.UUID(batch)):
         raise ValidationError(_("This import was confirmed already; its rows have been submitted once."))
     batch = batch[:12]
@@ -452,6 +502,8 @@ def apply(result, user, reason, batch):
     for row in result.rows:
         if row.action not in ("create", "update"):
             continue
+        if time.monotonic() > result.deadline:
+            raise ValidationError(too_slow())  # the caller's transaction undoes the rows written
         known, new = _sources(row)
         relationship = row.relationship or Relationship()
         values = {name: value for name, value in row.fields.items() if name != "source_urls"}

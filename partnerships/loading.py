@@ -25,11 +25,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 
-from partnerships import fulltext
+from partnerships import fulltext, text
 from partnerships.models import (
     Agreement,
     DataVersion,
@@ -68,6 +69,36 @@ class EditsWouldBeLost(Exception):
     def __init__(self, edits):
         self.edits = edits
         super().__init__(f"{len(edits)} records edited by staff would be overwritten.")
+
+
+class InvalidText(Exception):
+    """A fixture holds a character no text field may (partnerships/text.py); nothing was loaded.
+    `problems` names each: the file's record, the field and the character."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def check_text(objects):
+    """Raise `InvalidText` if any text field of any fixture object holds what `text.check` refuses:
+    the bundled data passes the same rule as an editor's form."""
+    problems = []
+    for model, rows in objects.items():
+        fields = {
+            field.name: isinstance(field, models.TextField)
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField) and not field.choices
+        }
+        for obj in rows:
+            for name, multiline in fields.items():
+                try:
+                    text.check(obj["fields"].get(name), multiline=multiline)
+                except ValidationError as error:
+                    key = obj.get("pk") or obj["fields"].get("slug")
+                    problems.append(f"{model._meta.label} {key}, {name}: {error.messages[0]}")
+    if problems:
+        raise InvalidText(problems)
 
 
 def read(paths):
@@ -261,8 +292,10 @@ def reset_sequences(models):
 def load_fixtures(paths, overwrite_edits=False):
     """Load the fixture files in one transaction; returns how many records of each model. Raises
     `EditsWouldBeLost`, having loaded nothing, rather than change records staff have edited, unless
-    `overwrite_edits`."""
+    `overwrite_edits`, and `InvalidText`, having loaded nothing, when a text field holds a character
+    no field may."""
     objects = read(paths)
+    check_text(objects)
     loader = Loader(overwrite_edits)
     with transaction.atomic(), sqlite_statement_limit():
         fulltext.ensure_sqlite_index()  # its triggers index the relationships as they are written

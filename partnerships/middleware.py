@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from partnerships import languages, resilience
+from partnerships import languages, resilience, text
 
 # Views that take a larger body (IMPORT_BODY_LIMIT): the spreadsheet import's upload and confirmation.
 LARGE_BODY_VIEWS = {"admin:partnerships_relationship_import"}
@@ -159,4 +159,34 @@ class LanguageMiddleware:
         response.setdefault("Content-Language", request.LANGUAGE_CODE)
         if negotiated:
             patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+class CleanOutputMiddleware:
+    """The rendering boundary of every page, JSON document and feed: what no text may hold is
+    removed from the response (`text.safe_for_output`), so that a value stored before the text
+    rule, or written straight to the database, neither makes a feed ill-formed XML nor reaches a
+    reader. Below the page cache, so a kept copy is already clean. Files are cleaned cell by cell
+    as they stream (exports.safe_cell); a CSV's deliberate byte-order mark is left alone."""
+
+    CLEANED = ("text/html", "text/plain", "text/calendar", "text/xml", "json", "+xml", "/xml")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        kind = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if response.streaming or not any(part in kind for part in self.CLEANED):
+            return response
+        charset = response.charset or "utf-8"
+        try:
+            content = response.content.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            return response
+        cleaned = text.safe_for_output(content)
+        if cleaned != content:
+            response.content = cleaned.encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response

@@ -49,14 +49,20 @@ def render_json(result, request):
     return JsonResponse(result.document(), json_dumps_params={"ensure_ascii": False})
 
 
+# A file answers HEAD with its headers only (`head`): nothing is read or written for a body no one gets.
+
+
 def render_csv(result, request):
     filename = export_filename(result.name, result.labels, "csv")
     count = sum(queryset.count() for queryset in result.querysets)
-    return stream_csv(_rows(result, request), result.header, filename, bom=result.bom, count=count)
+    head = request.method == "HEAD"
+    return stream_csv(_rows(result, request), result.header, filename, bom=result.bom, count=count, head=head)
 
 
 def render_xlsx(result, request):
     filename = export_filename(result.name, result.labels, "xlsx")
+    if request.method == "HEAD":
+        return xlsx_response(iter(()), result.header, 0, filename, result.name, 0, head=True)
     total = sum(queryset.count() for queryset in result.querysets)
     limit = exports.XLSX_MAX_ROWS
     return xlsx_response(_rows(result, request, limit=limit), result.header, total, filename, result.name, limit)

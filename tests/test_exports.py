@@ -5,7 +5,9 @@ import re
 
 import openpyxl
 import pytest
+from django.core.handlers.base import BaseHandler
 from django.http import StreamingHttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -188,3 +190,27 @@ def test_a_download_is_the_same_whatever_the_readers_language(client, washington
         assert "kind,kind_en,kind_ja,status,status_en,status_ja" in header
         first = next(csv.DictReader(io.StringIO(english.decode())))
         assert (first["kind"], first["kind_en"], first["kind_ja"]) == ("sister_city", "sister city", "姉妹都市")
+
+
+def served(request):
+    """The response as a WSGI server gives it: through every middleware, its body read to the
+    end (a server reads it even for HEAD, and sends none of it)."""
+    handler = BaseHandler()
+    handler.load_middleware()
+    response = handler.get_response(request)
+    return response, b"".join(response)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_head_on_a_file_answers_its_headers_without_building_it(
+    washington_links, monkeypatch, django_assert_max_num_queries, file_format
+):
+    monkeypatch.setattr(exports, "ITERATOR_CHUNK", 1)  # building the file reads a row a query: over 60
+    url = reverse("partnerships:relationship-list")
+    got, body = served(RequestFactory().get(url, {"format": file_format}))
+    assert len(body) > 1000
+    with django_assert_max_num_queries(4):
+        head, nothing = served(RequestFactory().head(url, {"format": file_format}))
+    assert head.status_code == 200 and nothing == b""
+    for header in ("Content-Type", "Content-Disposition", "X-Row-Count"):
+        assert head.get(header) == got.get(header)

@@ -1,10 +1,12 @@
 """Bulk import: preview every row, then all of it in one transaction, or nothing."""
 
 import csv
+import dataclasses
 import datetime
 import io
 import re
 import time
+import uuid
 import zipfile
 
 import openpyxl
@@ -12,8 +14,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
+from partnerships import imports, sheets
 from partnerships.imports import preview, read_table
 from partnerships.models import ChangeRequest, Relationship
 from partnerships.roles import EDITORS, REVIEWERS
@@ -223,6 +227,172 @@ def test_a_spreadsheet_with_a_million_rows_is_refused_at_once(dimension):
     assert time.perf_counter() - started < 2
 
 
+SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def rewritten(parts, name="file.xlsx"):
+    """A .xlsx as Excel writes one, HEADER in its first row as shared strings (0 to 7), then some
+    of its parts replaced: {path: function of the part's text returning the new text}."""
+    output = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    workbook.save(output)
+    source = zipfile.ZipFile(io.BytesIO(output.getvalue()))
+    files = {item.filename: source.read(item.filename).decode() for item in source.infolist()}
+    header = "".join(f'<c r="{chr(65 + n)}1" t="s"><v>{n}</v></c>' for n in range(len(HEADER)))
+    files["xl/worksheets/sheet1.xml"] = re.sub(r'<row r="1">.*?</row>', f'<row r="1">{header}</row>',
+                                               files["xl/worksheets/sheet1.xml"])  # fmt: skip
+    files["xl/sharedStrings.xml"] = SST + "".join(f"<si><t>{name}</t></si>" for name in HEADER) + "</sst>"
+    files["xl/_rels/workbook.xml.rels"] = files["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>",
+        '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"'
+        ' Target="sharedStrings.xml" Id="rId9" /></Relationships>',
+    )
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for path, text in files.items():
+            target.writestr(path, parts.get(path, lambda text: text)(text).encode())
+    return SimpleUploadedFile(name, packed.getvalue())
+
+
+def read_quickly(upload):
+    """read_table(upload), with the reader it used and how long it took."""
+    readers = []
+    original = sheets.Reader
+
+    class Watched(original):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            readers.append(self)
+
+    started = time.perf_counter()
+    try:
+        sheets.Reader = Watched
+        rows, error = read_table(upload), None
+    except ValidationError as refused:
+        rows, error = None, refused
+    finally:
+        sheets.Reader = original
+    return rows, error, readers[0], time.perf_counter() - started
+
+
+def test_a_sheet_that_does_not_state_its_size_stops_at_the_row_limit_while_reading():
+    upload = million_row_workbook(rows=60_000, dimension=False)  # unpacks to 24 MB: under the bound
+    _rows, error, reader, seconds = read_quickly(upload)
+    assert "more than 5000 rows" in error.messages[0]
+    assert reader.rows_read == imports.MAX_ROWS + 2  # the header, 5,000 rows, and the one too many
+    assert seconds < 1
+
+
+def hostile_strings(count):
+    """A shared-strings part with the header's strings, then `count` one-letter strings: about
+    17 bytes each unpacked, a few hundred kilobytes packed."""
+    head = "".join(f"<si><t>{name}</t></si>" for name in HEADER)
+    return lambda text: SST + head + "<si><t>a</t></si>" * count + "</sst>"
+
+
+def with_row(cells):
+    return lambda text: text.replace("</sheetData>", f'<row r="2">{cells}</row></sheetData>')
+
+
+def test_shared_strings_no_row_uses_are_never_read():
+    upload = rewritten({"xl/sharedStrings.xml": hostile_strings(1_500_000)})  # 25 MB unpacked
+    assert upload.size < 400_000
+    rows, error, reader, seconds = read_quickly(upload)
+    assert error is None and reader.strings_read == len(HEADER) and seconds < 1
+    assert rows == []  # the header alone
+
+
+def test_a_cell_naming_a_string_beyond_any_import_is_refused_before_any_string_is_read():
+    upload = rewritten(
+        {
+            "xl/sharedStrings.xml": hostile_strings(1_500_000),
+            "xl/worksheets/sheet1.xml": with_row('<c r="A2" t="s"><v>1400000</v></c>'),
+        }
+    )
+    _rows, error, reader, seconds = read_quickly(upload)
+    assert "holds more text than 5000 rows of 60 columns can" in error.messages[0]
+    assert reader.strings_read == 0 and seconds < 1
+
+
+def test_shared_strings_are_bounded_in_characters():
+    huge = SST + "<si><t>" + "a" * 11_000_000
+    upload = rewritten({"xl/sharedStrings.xml": lambda text: huge + "</t></si></sst>"})
+    _rows, error, reader, seconds = read_quickly(upload)
+    assert "holds more text than" in error.messages[0]
+    assert reader.strings_read == 0 and seconds < 1
+
+
+def test_a_part_that_unpacks_past_its_bound_is_refused_unread():
+    padding = " " * (33 * 1024 * 1024)  # 33 MB of spaces: 33 KB packed
+    upload = rewritten(
+        {"xl/worksheets/sheet1.xml": lambda text: text.replace("</sheetData>", padding + "</sheetData>")}
+    )
+    assert upload.size < 100_000
+    _rows, error, reader, seconds = read_quickly(upload)
+    assert "holds more text than" in error.messages[0]
+    assert reader.bytes_read < 2 * 1024 * 1024 and seconds < 1
+
+
+def test_entities_are_refused():
+    laughs = '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst><si><t>&a;</t></si></sst>'
+    upload = rewritten({"xl/sharedStrings.xml": lambda text: laughs})
+    _rows, error, _reader, _seconds = read_quickly(upload)
+    assert "not an Excel (.xlsx) file that can be read" in error.messages[0]
+
+
+def test_reading_is_bounded_in_time(monkeypatch):
+    monkeypatch.setattr(imports, "SHEET_LIMITS", dataclasses.replace(imports.SHEET_LIMITS, seconds=0))
+    _rows, error, _reader, _seconds = read_quickly(rewritten({}))
+    assert "took more than 10 seconds to read" in error.messages[0]
+
+
+def test_japanese_readings_and_rich_text_read_as_the_text_shown():
+    strings = (
+        SST
+        + "".join(f"<si><t>{name}</t></si>" for name in HEADER)
+        + '<si><t>神戸市</t><rPh sb="0" eb="3"><t>コウベシ</t></rPh></si>'
+        + "<si><r><t>Seat</t></r><r><rPr><b/></rPr><t>tle</t></r></si></sst>"
+    )
+    upload = rewritten(
+        {
+            "xl/sharedStrings.xml": lambda text: strings,
+            "xl/worksheets/sheet1.xml": with_row(
+                '<c r="D2" t="s"><v>9</v></c><c r="E2" t="inlineStr"><is><t>US-WA</t></is></c>'
+                '<c r="F2" t="s"><v>8</v></c><c r="C2"><v>1957</v></c>'
+            ),
+        }
+    )
+    rows = read_table(upload)
+    assert [rows[0][name] for name in ("us_name", "us_region_code", "jp_name", "established")] == [
+        "Seattle",
+        "US-WA",
+        "神戸市",
+        "1957",
+    ]
+
+
+def test_a_full_sheet_of_5000_rows_and_60_columns_reads_whole():
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    names = [*HEADER, *(f"extra_{n}" for n in range(60 - len(HEADER)))]
+    sheet.append(names)
+    for n in range(5000):
+        sheet.append([str(n), "sister city", datetime.date(1957, 10, 1), f"Town {n}", "US-WA", f"City {n}", "JP-28",
+                      f"https://example.org/{n}", *(f"value {n}-{c}" for c in range(52))])  # fmt: skip
+    output = io.BytesIO()
+    workbook.save(output)
+    rows, error, reader, seconds = read_quickly(SimpleUploadedFile("full.xlsx", output.getvalue()))
+    assert error is None, error
+    assert len(rows) == 5000 and rows[4999]["us_name"] == "Town 4999" and rows[0]["established"] == "1957-10-01"
+    assert seconds < 5, seconds  # about 1.5 s on the development machine
+
+
 def test_a_nul_byte_and_over_long_cells_are_named_in_the_preview(places):
     rows = read_table(
         csv_file(
@@ -248,3 +418,46 @@ def test_a_csv_with_a_nul_byte_in_its_structure_gets_a_message(client, places):
     response = client.post(IMPORT_URL, {"file": upload})
     assert response.status_code == 200
     assert not Relationship.objects.exists()
+
+
+# --- Invisible characters (partnerships/text.py) ----------------------------------------------
+
+REFUSED = ["\x1b", "\u202e", "\ufdd0", "\ufffe", "\uffff", "\U0010ffff", "\u200b", "\ufeff", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("char", REFUSED)
+def test_a_cell_with_an_invisible_character_is_a_wrong_row_that_names_it(places, char):
+    row = ["", "sister city", "", "Seattle", "US-WA", f"Ko{char}be", "JP-28", "https://example.org/a"]
+    result = preview(read_table(csv_file([row])))
+    assert result.rows[0].action == "error"
+    assert f"jp_name: This text holds an invisible character, U+{ord(char):04X}" in result.rows[0].errors[0]
+
+
+@pytest.mark.parametrize("char", REFUSED)
+def test_a_confirmation_reason_with_an_invisible_character_changes_nothing(client, places, char):
+    client.force_login(user(REVIEWERS))
+    page = client.post(IMPORT_URL, {"file": csv_file(GOOD)}).content.decode()
+    signed = page.split('name="rows" value="')[1].split('"')[0]
+    response = client.post(IMPORT_URL, {"confirm": "1", "rows": signed, "reason": f"Consulate{char} list"})
+    assert response.status_code == 200
+    assert f"U+{ord(char):04X}" in response.content.decode()
+    assert not Relationship.objects.exists() and not ChangeRequest.objects.exists()
+    assert "Consulate" not in client.get("/changes/").content.decode()
+
+
+def test_a_file_that_takes_too_long_to_check_stops_with_a_message_and_cannot_be_confirmed(client, places, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_CHECK_SECONDS", -1)
+    client.force_login(user(REVIEWERS))
+    page = client.post(IMPORT_URL, {"file": csv_file(GOOD)}).content.decode()
+    assert "Checking and applying this file takes more than -1 seconds; nothing was imported." in page
+    assert 'name="confirm"' not in page
+    assert not Relationship.objects.exists()
+
+
+def test_applying_past_the_deadline_writes_nothing(places):
+    result = preview(read_table(csv_file(GOOD)))
+    assert [row.action for row in result.rows] == ["create", "create"]
+    result.deadline = time.monotonic() - 1
+    with pytest.raises(ValidationError, match="takes more than 40 seconds"), transaction.atomic():
+        imports.apply(result, user(REVIEWERS), "Consulate list", uuid.uuid4().hex)
+    assert not Relationship.objects.exists() and not ChangeRequest.objects.exists()

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.loading import EditsWouldBeLost, load_fixtures
+from partnerships.loading import EditsWouldBeLost, InvalidText, load_fixtures
 from partnerships.models import Partner
 
 # In dependency order: places before the relationships and records that refer to them.
@@ -37,6 +37,10 @@ class Command(BaseCommand):
             counts = load_fixtures([folder / f"{name}.json" for name in BUNDLED_FIXTURES], overwrite_edits)
         except EditsWouldBeLost as refused:
             raise CommandError(self.refusal(refused.edits)) from refused
+        except InvalidText as refused:
+            problems = "\n".join(f"  {problem}" for problem in refused.problems[:NAMED])
+            message = f"Nothing was loaded: the bundled data holds characters no text may:\n{problems}"
+            raise CommandError(message) from refused
         loaded = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded {', '.join(BUNDLED_FIXTURES)}: {loaded}."))
 
