@@ -66,8 +66,8 @@ def recent_changes(limit):
     return changes[:limit]
 
 
-# Derived or bookkeeping columns that a reader never edits.
-UNSHOWN = {"id", "search_text", "verification"}
+# Derived or bookkeeping columns that a reader never edits (`version` is raised by every save).
+UNSHOWN = {"id", "search_text", "verification", "version"}
 
 
 def previous_versions(model, records):
