@@ -28,6 +28,7 @@ from partnerships.models import (
     Agreement,
     ChangeRequest,
     Country,
+    DataVersion,
     Participation,
     Partner,
     PartnerSeeking,
@@ -164,6 +165,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
             return view(request, *args)
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
+                DataVersion.lock()  # before any record's row: see DataVersion.lock
                 return view(request, *args)
         except review.Refused as refused:
             list(messages.get_messages(request))  # what the refused save had announced is void
@@ -248,9 +250,16 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         reason = form.cleaned_data.get("change_reason", "")
         submitted = []
         for formset in formsets:
+            # What formset.save() would have noted, for the admin's log of the change.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for inline_form in formset.deleted_forms:
-                if inline_form.instance.pk is not None:
-                    review.delete(inline_form.instance, request.user, reason, inline_form.cleaned_data.get("based_on"))
+                row = inline_form.instance
+                if row.pk is not None:
+                    try:
+                        review.delete(row, request.user, reason, inline_form.cleaned_data.get("based_on"))
+                    except review.Refused as refused:
+                        raise review.Refused(format_html("{}: {}", row, refused.message), code=refused.code) from None
+                    formset.deleted_objects.append(row)
             for inline_form in formset.forms:
                 if not inline_form.has_changed() or inline_form in formset.deleted_forms:
                     continue
@@ -258,8 +267,16 @@ class ReviewedAdmin(SimpleHistoryAdmin):
                 values = model_values(instance, inline_form.cleaned_data)
                 values[formset.fk.name] = form.instance
                 based_on = inline_form.cleaned_data.get("based_on") if instance.pk is not None else None
-                result = review.submit(instance, values, request.user, reason, based_on=based_on)
+                try:
+                    result = review.submit(instance, values, request.user, reason, based_on=based_on)
+                except review.Refused as refused:  # say which row
+                    raise review.Refused(format_html("{}: {}", instance, refused.message), code=refused.code) from None
                 submitted += [result] if result else []
+                if result is not None and not form.proposing:
+                    if based_on is None:
+                        formset.new_objects.append(result)
+                    else:
+                        formset.changed_objects.append((result, inline_form.changed_data))
         if form.proposing and (submitted or not form.submitted):
             self.tell_submitted(request, submitted)
 

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from partnerships import changes
-from partnerships.models import ChangeRequest
+from partnerships.models import ChangeRequest, DataVersion
 from partnerships.models.review import publish, serialize_value, snapshot
 from partnerships.models.versioned import StaleVersion
 
@@ -82,6 +82,7 @@ def delete(instance, user, reason, based_on):
     """Delete a published record (a reviewer's inline row), with who and why in its history, only
     while it is at `based_on`: the row is locked, its version compared, then deleted."""
     with transaction.atomic():
+        DataVersion.lock()
         current = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
         if current is None:
             return

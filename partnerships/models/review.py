@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models.records import Partner, Source
+from partnerships.models.version import DataVersion
 from partnerships.models.versioned import StaleVersion
 from partnerships.text import CleanTextModel
 
@@ -97,6 +98,7 @@ def publish(instance, fields, many, author, reason, new_sources=(), new_partners
     version (models/versioned.py): when the record has moved on, `StaleVersion` is raised and the
     transaction, history included, is rolled back."""
     with transaction.atomic():
+        DataVersion.lock()
         for name, partner in partners_for(new_partners, author, reason).items():
             setattr(instance, name, partner)
         for name, value in fields.items():
@@ -364,6 +366,7 @@ class ChangeRequest(CleanTextModel):
         read locked, and written only at the version that check read (models/versioned.py): an
         edit published in between refuses the approval instead of being overwritten."""
         with transaction.atomic():
+            DataVersion.lock()
             claimed = ChangeRequest.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
                 status=self.Status.APPROVED, reviewer=reviewer, reviewed=timezone.now(), review_note=note
             )
