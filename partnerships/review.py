@@ -4,6 +4,10 @@ A reviewer's change is published at once, with its author and whole reason in th
 history; an editor's waits in the review queue (`ChangeRequest`) until a reviewer publishes or
 rejects it. The admin's forms, the spreadsheet import and the history page's "restore" all call
 `submit`, so the rule lives here once.
+
+No edit is lost: a change to an existing record names the version it started from (`based_on`),
+and is written by an UPDATE that matches only that version (models/versioned.py), so that of two
+people saving at once one is saved and the other refused with what changed (`stale_error`).
 """
 
 import collections
