@@ -246,7 +246,13 @@ class ReviewedAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         """The inline rows, each through `review.submit` (a reviewer's too: reason, history and its
-        own version check), or `review.delete`; a stale row refuses the whole save."""
+        own version check), or `review.delete`.
+
+        Stale rows: a row whose values are those of the record now is not written at all, whatever
+        version it carries; a row that would change a relationship someone has changed since the
+        page was opened (or delete it) is REFUSED, and with it the whole save, naming the row and
+        what changed (field: value then → value now, who, when). Nothing of the page is written, so
+        the person opens it again and sees the newer values before deciding."""
         reason = form.cleaned_data.get("change_reason", "")
         submitted = []
         for formset in formsets:
