@@ -193,7 +193,7 @@ def test_a_partner_page_carrying_a_relationship_row_edited_at_the_same_instant_l
             assert link.status == status_after and getattr(link.established, "year", None) != year
             assert seattle.description != f"Described {trial}"
             page = partner_response.content.decode()
-            assert f"relationship-page {STALE}" in page and "Status" in page
+            assert f"relationship-page {STALE}" in page and f"status: {status_before} → {status_after}" in page
 
 
 @on_postgresql
@@ -389,6 +389,22 @@ def test_a_row_deleted_over_a_newer_edit_is_refused(client, seattle_and_kobe):
     response = client.post(partner_url(seattle), stale)
     assert response.status_code == 200 and "As published → Edited meanwhile" in response.content.decode()
     assert Relationship.objects.filter(pk=link.pk).exists()
+
+
+def test_a_restore_over_a_newer_edit_is_refused(client, link):
+    first = link.history.get()
+    client.force_login(make_account(REVIEWERS, "restorer"))
+    restore_url = reverse("admin:partnerships_relationship_simple_history", args=[link.pk, first.history_id])
+    page = client.get(restore_url).content.decode()
+    restore = relationship_form(client, link, change_reason="Restore the first wording")
+    restore |= {"based_on": hidden(page, "based_on"), "submission": hidden(page, "submission")}
+    other = Client()
+    other.force_login(make_account(REVIEWERS, "newer"))
+    other.post(relationship_url(link), relationship_form(other, link, notes="Newer wording"))
+    response = client.post(restore_url, restore)
+    assert f"newer {STALE}" in response.content.decode()
+    link.refresh_from_db()
+    assert link.notes == "Newer wording"
 
 
 # --- Resubmission ---
