@@ -229,6 +229,25 @@ def test_a_stale_resubmission_never_reverts_a_reviewers_edit():
         assert link.notes == f"Reviewer {trial}"
 
 
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", [REVIEWERS, EDITORS])
+def test_the_same_form_sent_twice_at_once_files_one_change(role):
+    link = make_relationship(notes="As published")
+    user = make_account(role, "officer")
+    first, second = signed_in(user), signed_in(user)
+    for trial in range(5):
+        link.refresh_from_db()
+        form = relationship_form(first, link, notes=f"Signed at city hall {trial}")
+        responses = at_once((first, relationship_url(link), form), (second, relationship_url(link), form))
+        assert sorted(response.status_code for response in responses) == [200, 302]
+        refused = next(response for response in responses if response.status_code == 200)
+        assert "This form was sent already" in refused.content.decode()
+        ChangeRequest.objects.filter(author=user).update(status=ChangeRequest.Status.REJECTED)
+    changes = link.history.count() - 1 if role == REVIEWERS else ChangeRequest.objects.count()
+    assert changes == 5
+
+
 # --- The submission token is spent only by a save ---
 
 
