@@ -642,9 +642,12 @@ class RelationshipAdmin(ReviewedAdmin):
                     return TemplateResponse(request, "admin/partnerships/relationship/import.html", context)
                 try:
                     with transaction.atomic():
-                        result = imports.apply(preview, request.user, form.cleaned_data["reason"], form.batch)
+                        result = imports.apply(
+                            preview, request.user, form.cleaned_data["reason"], form.batch, form.versions
+                        )
                 except ValidationError as error:
-                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+                    said = format_html_join(" ", "{}", ((message,) for message in error.messages))
+                    self.message_user(request, said, messages.WARNING)
                 else:
                     self.message_user(request, result, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))

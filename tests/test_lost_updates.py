@@ -6,10 +6,13 @@ wins, the other is refused with what changed (field, value then → value now, w
 silently reverted. The thread tests need PostgreSQL (`DATABASE_URL=postgres://… pytest`): SQLite
 takes one writer at a time, so two saves never meet there. The other tests run on both."""
 
+import csv
+import io
 import re
 import threading
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -424,6 +427,29 @@ def test_a_restore_over_a_newer_edit_is_refused(client, link):
     assert f"newer {STALE}" in response.content.decode()
     link.refresh_from_db()
     assert link.notes == "Newer wording"
+
+
+def test_an_import_confirmed_after_a_newer_edit_of_its_relationship_writes_nothing(client, db):
+    washington, hyogo = make_state(), make_prefecture()
+    link = make_relationship(make_us_city(state=washington), make_jp_city(prefecture=hyogo), notes="As published")
+    client.force_login(make_account(REVIEWERS, "importer"))
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["id", "kind", "us_name", "us_region_code", "jp_name", "jp_region_code", "notes", "source_urls"])
+    writer.writerow([link.pk, "sister city", "Seattle", "US-WA", "Kobe", "JP-28", "From the consulate's list", ""])
+    url = reverse("admin:partnerships_relationship_import")
+    upload = SimpleUploadedFile("rows.csv", rows.getvalue().encode(), content_type="text/csv")
+    page = client.post(url, {"file": upload}).content.decode()
+    assert "1 to change" in page
+    other = Client()
+    other.force_login(make_account(REVIEWERS, "newer"))
+    other.post(relationship_url(link), relationship_form(other, link, notes="Newer wording"))
+    confirm = {"confirm": "1", "rows": hidden(page, "rows"), "reason": "Consulate list"}
+    said = client.post(url, confirm, follow=True).content.decode()
+    assert f"newer {STALE}" in said and "As published → Newer wording" in said
+    link.refresh_from_db()
+    assert link.notes == "Newer wording"
+    assert not link.history.filter(history_change_reason__contains="Consulate list").exists()
 
 
 # --- Resubmission ---
