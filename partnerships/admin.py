@@ -12,7 +12,7 @@ import uuid
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,6 +28,7 @@ from partnerships.models import (
     Agreement,
     ChangeRequest,
     Country,
+    DataVersion,
     Participation,
     Partner,
     PartnerSeeking,
@@ -47,6 +48,20 @@ def model_values(instance, cleaned_data):
     return {name: value for name, value in cleaned_data.items() if name in names and name != "id"}
 
 
+REPEATED = _("This form was sent already (a double click?); its change has been saved once.")
+
+
+def check_version(instance, based_on):
+    """A change form for a record must say which version it starts from, and that version must still
+    be the record's (the message names what changed since). A read, to tell the person early: the
+    save itself is conditional on the version (review.submit)."""
+    if based_on is None:
+        raise review.no_version_error()
+    stale = review.stale_error(instance, based_on)
+    if stale is not None:
+        raise stale
+
+
 class ReasonForm(forms.ModelForm):
     """Every change says why: the reason goes to the review queue and the record's history.
 
@@ -63,43 +78,30 @@ class ReasonForm(forms.ModelForm):
         validators=[functools.partial(text.check, multiline=True)],
     )
 
-    # The published version this form was filled in from, and a token of this one submission:
-    # saving over a newer version, or sending the same form twice, is refused (see clean()).
+    # The version of the record this form was filled in from, and a token of this one submission:
+    # saving over a newer version, or sending the same form twice, is refused (see clean() and
+    # ReviewedAdmin.save_model, where the token is spent with the save).
     based_on = forms.IntegerField(label=_("Based on version"), widget=forms.HiddenInput, required=False)
     submission = forms.UUIDField(label=_("Submission"), widget=forms.HiddenInput, required=False)
 
+    # Set by ReviewedAdmin when the save of this very form was refused (review.Refused): shown, and
+    # nothing is saved on this round.
+    refused = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["based_on"].initial = review.version_of(self.instance)
+        self.fields["based_on"].initial = functools.partial(review.version_of, self.instance)
         self.fields["submission"].initial = uuid.uuid4
 
     def clean(self):
         cleaned = super().clean()
-        newest, changed = review.changes_since(self.instance, cleaned.get("based_on"))
-        if newest is not None:
-            who = newest.history_user or gettext("someone")
-            lines = format_html_join(
-                "", "<li>{}: {} → {}</li>", ((name, then or "—", now or "—") for name, then, now in changed)
-            )
-            raise ValidationError(
-                format_html(
-                    "{} <ul>{}</ul> {}",
-                    gettext("%(who)s published a change to this record on %(when)s, while you were editing it:")
-                    % {"who": who, "when": newest.history_date.strftime("%Y-%m-%d %H:%M")},
-                    lines,
-                    gettext(
-                        "Nothing was saved. Open the record again to see its current version, and make your "
-                        "change on it."
-                    ),
-                ),
-                code="stale",
-            )
+        if self.refused is not None:
+            raise self.refused
         token = cleaned.get("submission")
-        if token and not self.errors and not Submission.claim(token):
-            raise ValidationError(
-                gettext("This form was sent already (a double click?); its change has been saved once."),
-                code="repeated",
-            )
+        if token and Submission.objects.filter(token=token).exists():
+            raise ValidationError(REPEATED, code="repeated")
+        if self.instance.pk is not None:
+            check_version(self.instance, cleaned.get("based_on"))
         return cleaned
 
     def save(self, commit=True):
@@ -114,11 +116,15 @@ class ReasonForm(forms.ModelForm):
 
 
 def resubmission_form(form_class, proposal):
-    """The admin form, filled in with a rejected proposal's values (and its reason), to edit and send again."""
+    """The admin form for sending a rejected proposal again: the record as it is NOW, with the
+    author's own changes (ChangeRequest.own_changes) applied on top and their reason, so that a
+    change someone else has published since is kept rather than reverted (see render_change_form,
+    which shows the changes as a diff). An addition starts from all its values."""
 
     class ResubmissionForm(form_class):
         def __init__(self, *args, **kwargs):
-            initial = {**proposal.proposed, "change_reason": proposal.reason, **(kwargs.pop("initial", None) or {})}
+            own = proposal.own_changes()
+            initial = {**own, "change_reason": proposal.reason, **(kwargs.pop("initial", None) or {})}
             super().__init__(*args, initial=initial, **kwargs)
 
     return ResubmissionForm
@@ -126,7 +132,12 @@ def resubmission_form(form_class, proposal):
 
 class ReviewedAdmin(SimpleHistoryAdmin):
     """An admin whose every save goes through `review.submit`: published for reviewers, a
-    proposal awaiting review for editors (the record's inlines and its restores too)."""
+    proposal awaiting review for editors (the record's inlines and its restores too).
+
+    A save is one transaction: the submission token, the record, its inline rows and their history.
+    When any of them is refused (`review.Refused`: the record or a row moved on since the form was
+    filled in, or the form was sent already) the whole transaction is rolled back and the form is
+    shown again with the refusal, naming what changed."""
 
     form = ReasonForm
     # A web address typed without a scheme is taken as https (Django 6's default).
@@ -141,10 +152,31 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.proposing = not review.can_publish(request.user)
+        form.refused = getattr(request, "refused", None)
         rejected = self.rejected_proposal(request, obj)
         if rejected is not None:
             form = resubmission_form(form, rejected)
         return form
+
+    def saved_or_refused(self, view, request, *args):
+        """Run a form view's POST in one transaction; when its save is refused, roll it all back and
+        show the form again with the refusal (the form's clean() raises it: nothing is saved)."""
+        if request.method != "POST":
+            return view(request, *args)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                DataVersion.lock()  # before any record's row: see DataVersion.lock
+                return view(request, *args)
+        except review.Refused as refused:
+            list(messages.get_messages(request))  # what the refused save had announced is void
+            request.refused = refused
+            return view(request, *args)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self.saved_or_refused(super().changeform_view, request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return self.saved_or_refused(super().history_form_view, request, object_id, version_id, extra_context)
 
     def rejected_proposal(self, request, obj):
         """`?resubmit=<id>`: the author's own rejected proposal for this record (or this kind of
@@ -162,40 +194,96 @@ class ReviewedAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         rejected = self.rejected_proposal(request, obj)
         if rejected is not None and request.method == "GET":
-            self.message_user(
-                request,
-                gettext("Your proposal, as you sent it. The reviewer's note: %(note)s")
-                % {"note": rejected.review_note},
-                messages.WARNING,
-            )
+            self.tell_resubmission(request, rejected, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def tell_resubmission(self, request, rejected, obj):
+        """The rejected proposal's changes to the record as it is now (field: current → proposed),
+        and a warning for each field someone else has changed since it was proposed."""
+        rows = rejected.resubmission(obj)
+        self.message_user(
+            request,
+            format_html(
+                "{} <ul>{}</ul>",
+                gettext(
+                    "Your proposal, applied to the record as it is now: change what you need and send it again. "
+                    "The reviewer's note: %(note)s"
+                )
+                % {"note": rejected.review_note},
+                format_html_join("", "<li>{}: {} → {}</li>", ((r["field"], r["current"], r["proposed"]) for r in rows)),
+            ),
+            messages.WARNING,
+        )
+        for row in rows:
+            if row["conflict"]:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(field)s has been changed by someone else since you proposed your change: it was "
+                        "%(then)s, it is now %(current)s; the form holds yours, %(proposed)s. Keep the one that is "
+                        "right."
+                    )
+                    % row,
+                    messages.ERROR,
+                )
+
     def save_model(self, request, obj, form, change):
+        token = form.cleaned_data.get("submission")
+        if token and not Submission.claim(token):
+            raise review.Refused(REPEATED, code="repeated")  # the same form, saved meanwhile
         reason = form.cleaned_data.get("change_reason", "")
         partners, sources = form.new_records()
         values = model_values(obj, form.cleaned_data)
         for item in partners:
             values.pop(item["field"], None)
-        submitted = review.submit(obj, values, request.user, reason, new_sources=sources, new_partners=partners)
+        based_on = form.cleaned_data.get("based_on") if change else None
+        submitted = review.submit(
+            obj, values, request.user, reason, new_sources=sources, new_partners=partners, based_on=based_on
+        )
         form.submitted = [submitted] if submitted else []
         if form.proposing and submitted:
             self.tell_submitted(request, form.submitted)
 
     def save_related(self, request, form, formsets, change):
-        if review.can_publish(request.user):
-            return super().save_related(request, form, formsets, change)
+        """The inline rows, each through `review.submit` (a reviewer's too: reason, history and its
+        own version check), or `review.delete`.
+
+        Stale rows: a row whose values are those of the record now is not written at all, whatever
+        version it carries; a row that would change a relationship someone has changed since the
+        page was opened (or delete it) is REFUSED, and with it the whole save, naming the row and
+        what changed (field: value then → value now, who, when). Nothing of the page is written, so
+        the person opens it again and sees the newer values before deciding."""
         reason = form.cleaned_data.get("change_reason", "")
         submitted = []
         for formset in formsets:
+            # What formset.save() would have noted, for the admin's log of the change.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for inline_form in formset.deleted_forms:
+                row = inline_form.instance
+                if row.pk is not None:
+                    try:
+                        review.delete(row, request.user, reason, inline_form.cleaned_data.get("based_on"))
+                    except review.Refused as refused:
+                        raise review.Refused(format_html("{}: {}", row, refused.message), code=refused.code) from None
+                    formset.deleted_objects.append(row)
             for inline_form in formset.forms:
                 if not inline_form.has_changed() or inline_form in formset.deleted_forms:
                     continue
                 instance = inline_form.instance
                 values = model_values(instance, inline_form.cleaned_data)
                 values[formset.fk.name] = form.instance
-                proposal = review.submit(instance, values, request.user, reason)
-                submitted += [proposal] if proposal else []
-        if submitted or not form.submitted:
+                based_on = inline_form.cleaned_data.get("based_on") if instance.pk is not None else None
+                try:
+                    result = review.submit(instance, values, request.user, reason, based_on=based_on)
+                except review.Refused as refused:  # say which row
+                    raise review.Refused(format_html("{}: {}", instance, refused.message), code=refused.code) from None
+                submitted += [result] if result else []
+                if result is not None and not form.proposing:
+                    if based_on is None:
+                        formset.new_objects.append(result)
+                    else:
+                        formset.changed_objects.append((result, inline_form.changed_data))
+        if form.proposing and (submitted or not form.submitted):
             self.tell_submitted(request, submitted)
 
     def tell_submitted(self, request, submitted):
@@ -257,23 +345,54 @@ class TopicAdmin(ReviewedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class VersionedRowForm(forms.ModelForm):
+    """An inline row (a relationship on a partner's page, a check, a participation) that carries its
+    own version, as a change form does: a row changed or deleted over a newer version is refused,
+    naming what changed (and its save is conditional on it: ReviewedAdmin.save_related)."""
+
+    based_on = forms.IntegerField(label=_("Based on version"), widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].initial = self.instance.version if self.instance.pk is not None else None
+
+    def has_changed(self):
+        # The version is bookkeeping: a row whose values are as they are now is not saved.
+        return any(name != "based_on" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and self.has_changed():
+            check_version(self.instance, cleaned.get("based_on"))
+        return cleaned
+
+
 class ReviewedInline:
-    """An inline whose rows only a reviewer may delete (an editor's changes are proposals)."""
+    """An inline whose rows go through `review.submit`, each with its version, and only a reviewer
+    may delete (an editor's changes are proposals)."""
+
+    form = VersionedRowForm
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if "based_on" in fields else [*fields, "based_on"]
 
     def has_delete_permission(self, request, obj=None):
         return review.can_publish(request.user) and super().has_delete_permission(request, obj)
 
 
 class RelationshipInline(ReviewedInline, admin.TabularInline):
+    """A partner's relationships. A row added here is a relationship like any other: it cites a source."""
+
     model = Relationship
-    fields = ["kind", "established", "established_precision", "status"]
+    fields = ["kind", "established", "established_precision", "status", "sources"]
     extra = 0
 
 
 class USRelationshipInline(RelationshipInline):
     fk_name = "us_partner"
     fields = ["jp_partner", *RelationshipInline.fields]
-    autocomplete_fields = ["jp_partner"]
+    autocomplete_fields = ["jp_partner", "sources"]
     verbose_name = _("relationship with a Japanese partner")
     verbose_name_plural = _("relationships with Japanese partners")
 
@@ -281,7 +400,7 @@ class USRelationshipInline(RelationshipInline):
 class JPRelationshipInline(RelationshipInline):
     fk_name = "jp_partner"
     fields = ["us_partner", *RelationshipInline.fields]
-    autocomplete_fields = ["us_partner"]
+    autocomplete_fields = ["us_partner", "sources"]
     verbose_name = _("relationship with a US partner")
     verbose_name_plural = _("relationships with US partners")
 
@@ -523,9 +642,12 @@ class RelationshipAdmin(ReviewedAdmin):
                     return TemplateResponse(request, "admin/partnerships/relationship/import.html", context)
                 try:
                     with transaction.atomic():
-                        result = imports.apply(preview, request.user, form.cleaned_data["reason"], form.batch)
+                        result = imports.apply(
+                            preview, request.user, form.cleaned_data["reason"], form.batch, form.versions
+                        )
                 except ValidationError as error:
-                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+                    said = format_html_join(" ", "{}", ((message,) for message in error.messages))
+                    self.message_user(request, said, messages.WARNING)
                 else:
                     self.message_user(request, result, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:partnerships_changerequest_changelist"))
@@ -546,7 +668,7 @@ class RelationshipAdmin(ReviewedAdmin):
         return TemplateResponse(request, "admin/partnerships/relationship/import.html", context)
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(ReviewedInline, admin.TabularInline):
     model = Participation
     autocomplete_fields = ["partner"]
     extra = 1

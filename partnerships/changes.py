@@ -10,12 +10,14 @@ models/history.py), not worked out from the version before.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, Partner, Program, Relationship
+from partnerships.models.history import field_changes
 
 
 @dataclass
@@ -150,6 +152,16 @@ def differences(model, entries, names):
             FieldChange(label, shown(model_field, entry["old"], names), shown(model_field, entry["new"], names))
         )
     return found
+
+
+def differences_between(model, old, new):
+    """What changed from one history version of a record (`old`) to a later one (`new`), field by
+    field, as the reader sees each value; [] without the older version. For a refused save: what
+    others published while the form was open."""
+    if old is None:
+        return []
+    entries = field_changes(type(new), old, new)
+    return differences(model, entries, named_records([(model, SimpleNamespace(change_fields=entries))]))
 
 
 def shown(model_field, value, names):

@@ -23,6 +23,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -220,7 +221,7 @@ class ConfirmForm(forms.Form):
     def for_rows(cls, rows):
         """The previewed rows, signed, with the batch number their confirmation will carry: one
         confirmation applies them, a second (a double click, a replayed request) is refused."""
-        payload = {"batch": uuid.uuid4().hex, "rows": [row.values for row in rows]}
+        payload = {"batch": uuid.uuid4().hex, "rows": [row.values for row in rows], "versions": _versions(rows)}
         return cls(initial={"rows": signing.dumps(payload, salt=SIGNING_SALT, compress=True)})
 
     def clean_rows(self):
@@ -229,7 +230,15 @@ class ConfirmForm(forms.Form):
         except signing.BadSignature as error:
             raise ValidationError(_("The preview could not be read back; upload the file again.")) from error
         self.batch = payload["batch"]
+        self.versions = {int(number): version for number, version in payload.get("versions", {}).items()}
         return payload["rows"]
+
+
+def _versions(rows):
+    """{row number: the version of the relationship it changes, as previewed}: confirming writes a row
+    only while its relationship is still at that version (review.submit's `based_on`), so that an
+    edit published between the preview and the confirmation is not overwritten."""
+    return {row.number: row.relationship.version for row in rows if row.relationship is not None}
 
 
 @dataclass
@@ -491,10 +500,14 @@ def _sources(row):
     return known, new
 
 
-def apply(result, user, reason, batch):
+def apply(result, user, reason, batch, versions=None):
     """Submit every row that adds or changes something (published for a reviewer, proposed for an
     editor), once: a batch already applied raises ValidationError. Call inside a transaction: past
-    the preview's deadline it raises ValidationError too, and the transaction writes nothing."""
+    the preview's deadline it raises ValidationError too, and the transaction writes nothing.
+
+    `versions` ({row number: version}, from the preview the person confirmed) makes each change
+    conditional on its relationship's version: a row whose relationship has changed since raises
+    `review.Refused`, naming the row and what changed, and the transaction writes nothing."""
     if not Submission.claim(uuid.UUID(batch)):
         raise ValidationError(_("This import was confirmed already; its rows have been submitted once."))
     batch = batch[:12]
@@ -509,7 +522,13 @@ def apply(result, user, reason, batch):
         values = {name: value for name, value in row.fields.items() if name != "source_urls"}
         cited = list(relationship.sources.all()) if relationship.pk else []
         values["sources"] = list({source.pk: source for source in [*cited, *known]}.values())
-        review.submit(relationship, values, user, reason, new_sources=new, import_batch=batch)
+        based_on = (versions or {}).get(row.number) if relationship.pk else None
+        try:
+            review.submit(relationship, values, user, reason, new_sources=new, import_batch=batch, based_on=based_on)
+        except review.Refused as refused:
+            raise review.Refused(
+                format_html("{} {}: {}", _("Row"), row.number, refused.message), code=refused.code
+            ) from None
         written += 1
     publish = review.can_publish(user)
     counts = result.counts

@@ -13,7 +13,8 @@ Relationships, checks and seeking records keep the ids the fixtures give them; P
 sequences are then moved past every id loaded (`reset_sequences`), or the next record added would
 be given an id already taken.
 
-Loading again (`--reload`) writes a history version, as an edit does, for every record it changes,
+Loading again (`--reload`) raises the `version` of every record it changes (so that a form open on
+it is refused as stale, models/versioned.py) and writes a history version, as an edit does,
 and refuses to change a record whose newest version is a person's edit unless told to
 (`overwrite_edits`): nothing is loaded, and the records are named.
 """
@@ -28,7 +29,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from partnerships import fulltext, text
 from partnerships.models import (
@@ -188,6 +189,7 @@ class Loader:
         for model in kept:
             if changed[model]:
                 records = model._default_manager.filter(pk__in=changed[model])
+                records.update(version=F("version") + 1)  # a form open on it is now stale
                 model.history.bulk_history_create(list(records), default_change_reason=RELOADED)
         self.record_first_versions(kept)
 
@@ -196,6 +198,7 @@ class Loader:
         """{pk: what the record's history keeps of it, with its many-to-many links} for every record."""
         kept = {f.attname for f in model.history.model._meta.fields}
         tracked = [f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname in kept]
+        tracked.remove("version")  # the loader's own bookkeeping, raised below for what it changed
         records = {pk: [values] for pk, *values in model._default_manager.values_list("pk", *tracked)}
         for field in model._meta.many_to_many if records else ():
             through = field.remote_field.through
@@ -230,7 +233,9 @@ class Loader:
     def upsert(self, model, natural, instances):
         fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
         unique = [natural] if natural else UNIQUE.get(model, ["id"])
-        update = [f for f in fields if f not in unique]
+        # A record's version is kept as it is (new records start at 1): `load` raises it for each one
+        # the load has changed.
+        update = [f for f in fields if f not in unique and f != "version"]
         if model is Participation:
             for instance in instances:
                 instance.pk = None

@@ -1,6 +1,7 @@
 """Editors propose, reviewers publish: the permission matrix, drafts, history, lockout."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -63,6 +64,12 @@ ADD_URL = reverse("admin:partnerships_relationship_add")
 
 def change_url(link):
     return reverse("admin:partnerships_relationship_change", args=[link.pk])
+
+
+def sent_from(client, url, data):
+    """A form for a record as a browser sends it back: with the version it was filled in from."""
+    page = client.get(url).content.decode()
+    return data | {"based_on": re.search(r'name="based_on" value="(\d+)"', page).group(1)}
 
 
 def test_roles_exist_with_the_right_permissions():
@@ -133,7 +140,7 @@ def test_an_editors_change_keeps_the_published_version_until_approved(client, ed
     form = relationship_form(
         places, jp_partner=places["kobe"].pk, established="1957-10-01", established_precision="month"
     )
-    assert client.post(change_url(link), form).status_code == 302
+    assert client.post(change_url(link), sent_from(client, change_url(link), form)).status_code == 302
     link.refresh_from_db()
     assert link.established is None
     assert b"October 1957" not in client.get(link.get_absolute_url()).content
@@ -249,13 +256,15 @@ def test_history_shows_who_changed_what_and_restores_an_earlier_version(client, 
     client.force_login(reviewer)
     client.post(ADD_URL, relationship_form(places, notes="First wording"))
     link = Relationship.objects.get()
-    client.post(change_url(link), relationship_form(places, notes="Second wording", change_reason="Typo"))
+    second = relationship_form(places, notes="Second wording", change_reason="Typo")
+    client.post(change_url(link), sent_from(client, change_url(link), second))
     history_url = reverse("admin:partnerships_relationship_history", args=[link.pk])
     page = client.get(history_url).content.decode()
     assert "reviewer" in page and "Typo" in page and "Second wording" in page
     first = link.history.order_by("history_date").first()
     revert_url = reverse("admin:partnerships_relationship_simple_history", args=[link.pk, first.history_id])
-    client.post(revert_url, relationship_form(places, notes="First wording", change_reason="Restore the first wording"))
+    restore = relationship_form(places, notes="First wording", change_reason="Restore the first wording")
+    client.post(revert_url, sent_from(client, revert_url, restore))
     link.refresh_from_db()
     assert link.notes == "First wording"
 
@@ -268,7 +277,7 @@ def test_an_editors_restore_also_waits_for_review(client, editor, places):
     client.force_login(editor)
     revert_url = reverse("admin:partnerships_relationship_simple_history", args=[link.pk, first.history_id])
     form = relationship_form(places, jp_partner=places["kobe"].pk, notes="Published", change_reason="Restore")
-    client.post(revert_url, form)
+    client.post(revert_url, sent_from(client, revert_url, form))
     link.refresh_from_db()
     assert link.notes == "Changed"
     assert ChangeRequest.objects.get().proposed["notes"] == "Published"
@@ -358,8 +367,10 @@ def test_an_editor_proposes_a_relationship_from_a_partners_page(client, editor, 
         f"{prefix}-0-jp_partner": places["himeji"].pk,
         f"{prefix}-0-kind": "sister_city",
         f"{prefix}-0-status": "active",
+        f"{prefix}-0-sources": [places["source"].pk],
     }
-    response = client.post(reverse("admin:partnerships_partner_change", args=[seattle.pk]), form)
+    url = reverse("admin:partnerships_partner_change", args=[seattle.pk])
+    response = client.post(url, sent_from(client, url, form))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert not Relationship.objects.exists()
     change = ChangeRequest.objects.get(content_type__model="relationship")
@@ -387,7 +398,7 @@ def test_the_change_log_and_its_feed_say_what_changed_field_by_field(client, edi
     form = relationship_form(
         places, jp_partner=places["kobe"].pk, established="1957-10-01", established_precision="month"
     )
-    client.post(change_url(link), form)
+    client.post(change_url(link), sent_from(client, change_url(link), form))
     ChangeRequest.objects.get().approve(reviewer)
     client.logout()
     page = client.get("/changes/").content.decode()

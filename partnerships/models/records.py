@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships import evidence, fulltext, languages, search
 from partnerships.models.history import RecordedChange
+from partnerships.models.versioned import Versioned
 from partnerships.names import language_of
 from partnerships.text import CleanTextModel
 
@@ -55,7 +56,7 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Source(CleanTextModel):
+class Source(Versioned, CleanTextModel):
     """Where a fact comes from: a dataset, a web page or a publication."""
 
     class Kind(models.TextChoices):
@@ -94,7 +95,7 @@ class Source(CleanTextModel):
         return language_of(self.title)
 
 
-class Topic(CleanTextModel):
+class Topic(Versioned, CleanTextModel):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
     name_ja = models.CharField(_("Japanese name"), max_length=120, blank=True)
@@ -176,7 +177,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.annotate(relationship_count=counted("us") + counted("jp")).order_by(*self.model._meta.ordering)
 
 
-class Partner(CleanTextModel):
+class Partner(Versioned, CleanTextModel):
     class Kind(models.TextChoices):
         US_STATE = "us_state", _("US state")
         US_TERRITORY = "us_territory", _("US territory")
@@ -485,7 +486,7 @@ class DateBasis(models.TextChoices):
     STATED = "stated", _("date stated, event not said")
 
 
-class Verification(CleanTextModel):
+class Verification(Versioned, CleanTextModel):
     """One public page checked for one relationship: what it shows, in its own words."""
 
     class State(models.TextChoices):
@@ -552,7 +553,7 @@ class Verification(CleanTextModel):
         return self.page_kind in evidence.PRIMARY_PAGES
 
 
-class Relationship(CleanTextModel):
+class Relationship(Versioned, CleanTextModel):
     """A sister-city, sister-state or friendship link between a US and a Japanese partner."""
 
     class Kind(models.TextChoices):
@@ -724,7 +725,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(pk__in=matches.values("pk"))
 
 
-class Agreement(CleanTextModel):
+class Agreement(Versioned, CleanTextModel):
     """A memorandum of cooperation or understanding, or a similar signed agreement."""
 
     class Kind(models.TextChoices):
@@ -812,7 +813,7 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(pk__in=matches.values("pk"))
 
 
-class Program(CleanTextModel):
+class Program(Versioned, CleanTextModel):
     """A joint initiative, such as the Hawaii–Okinawa Clean Energy Partnership."""
 
     class Status(models.TextChoices):
@@ -879,7 +880,7 @@ class Program(CleanTextModel):
             raise ValidationError({"end_year": _("A program cannot end before it starts.")})
 
 
-class Participation(CleanTextModel):
+class Participation(Versioned, CleanTextModel):
     """A partner's part in a program."""
 
     class Role(models.TextChoices):
@@ -924,7 +925,7 @@ class PartnerSeekingQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class PartnerSeeking(CleanTextModel):
+class PartnerSeeking(Versioned, CleanTextModel):
     """A place looking for a partner abroad, as CLAIR's list of Japanese local governments seeking
     a sister relationship publishes it: the countries and places it wants, in its own words, the
     conditions it hopes for, its size as it states it, and the page that says so."""

@@ -22,6 +22,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models.records import Partner, Source
+from partnerships.models.version import DataVersion
+from partnerships.models.versioned import StaleVersion
 from partnerships.text import CleanTextModel
 
 
@@ -88,16 +90,23 @@ def partners_for(new_partners, author, reason):
     return created
 
 
-def publish(instance, fields, many, author, reason, new_sources=(), new_partners=()):
+def publish(instance, fields, many, author, reason, new_sources=(), new_partners=(), based_on=None):
     """Write a change to the published record: the partners and sources it brings with it, its
-    fields and its many-to-many values, with `author` and the whole `reason` in the history."""
+    fields and its many-to-many values, with `author` and the whole `reason` in the history.
+
+    With `based_on` (the version the change started from), the record's UPDATE matches only that
+    version (models/versioned.py): when the record has moved on, `StaleVersion` is raised and the
+    transaction, history included, is rolled back."""
     with transaction.atomic():
+        DataVersion.lock()
         for name, partner in partners_for(new_partners, author, reason).items():
             setattr(instance, name, partner)
         for name, value in fields.items():
             setattr(instance, name, value)
         instance._history_user = author
         instance._change_reason = reason
+        if based_on is not None and instance.pk is not None and not instance._state.adding:
+            instance._expected_version = int(based_on)
         instance.save()
         for name, ids in many.items():
             getattr(instance, name).set(ids)
@@ -129,6 +138,9 @@ class ChangeRequest(CleanTextModel):
     action = models.CharField(_("action"), max_length=10, choices=Action)
     proposed = models.JSONField(_("proposed values"))
     base = models.JSONField(_("published values when proposed"), default=dict)
+    base_version = models.PositiveIntegerField(
+        _("version proposed from"), null=True, blank=True, help_text=_("The record's version the change started from.")
+    )
     new_sources = models.JSONField(
         _("new sources"),
         default=list,
@@ -187,12 +199,20 @@ class ChangeRequest(CleanTextModel):
         return reverse("admin:partnerships_changerequest_review", args=[self.pk])
 
     @classmethod
-    def propose(cls, instance, values, author, reason, new_sources=(), import_batch="", new_partners=()):
-        """Keep `values` ({field name: value} from a valid form) as a proposal for `instance`."""
+    @transaction.atomic
+    def propose(cls, instance, values, author, reason, new_sources=(), import_batch="", new_partners=(), based_on=None):
+        """Keep `values` ({field name: value} from a valid form) as a proposal for `instance`.
+
+        `based_on` is the version of the record the form was filled in from: a proposal made from an
+        older version is refused (`StaleVersion`), as a reviewer's save would be, rather than filed
+        with values that would revert the newer change once published. The record is locked while
+        its version is compared and its current values kept as the proposal's `base`."""
         model = type(instance)
         proposed = {name: serialize_value(model._meta.get_field(name), value) for name, value in values.items()}
         creating = instance.pk is None or instance._state.adding
-        current = model.objects.filter(pk=instance.pk).first() if not creating else None
+        current = model.objects.select_for_update().filter(pk=instance.pk).first() if not creating else None
+        if current is not None and based_on is not None and current.version != int(based_on):
+            raise StaleVersion(instance, int(based_on))
         shown = copy.copy(instance)  # the record as it would read once published
         for name, value in values.items():
             if not model._meta.get_field(name).many_to_many and value is not None:
@@ -206,6 +226,7 @@ class ChangeRequest(CleanTextModel):
             action=cls.Action.CREATE if creating else cls.Action.UPDATE,
             proposed=proposed,
             base=snapshot(current, proposed) if current else {},
+            base_version=current.version if current else None,
             new_sources=list(new_sources),
             new_partners=list(new_partners),
             reason=reason,
@@ -232,6 +253,37 @@ class ChangeRequest(CleanTextModel):
         return [
             name for name, value in self.proposed.items() if self.base.get(name) != now[name] and now[name] != value
         ]
+
+    def own_changes(self):
+        """{field: value} this proposal changed: the proposed values that differ from the published
+        ones it was made from (all of them for an addition, or a proposal kept without them)."""
+        if not self.base:
+            return dict(self.proposed)
+        return {name: value for name, value in self.proposed.items() if self.base.get(name) != value}
+
+    def resubmission(self, current=None):
+        """What a resubmission of this (rejected) proposal changes on the record as it is now:
+        [{field, current, proposed, then, conflict}], `conflict` where someone else has changed the
+        field since it was proposed (`then` is the value it was proposed over)."""
+        current = current if current is not None else self.target()
+        mine = self.own_changes()
+        now = snapshot(current, mine) if current is not None else {}
+        rows = []
+        for name, value in mine.items():
+            field = self.model._meta.get_field(name)
+            if current is not None and now[name] == value:
+                continue
+            conflict = current is not None and bool(self.base) and self.base.get(name) != now[name]
+            rows.append(
+                {
+                    "field": field.verbose_name,
+                    "current": self._display(field, now.get(name)),
+                    "proposed": self._display(field, value),
+                    "then": self._display(field, self.base.get(name)) if conflict else "",
+                    "conflict": conflict,
+                }
+            )
+        return rows
 
     def differences(self):
         """[(field, published value, proposed value, changed since proposed)] for the review page."""
@@ -283,10 +335,11 @@ class ChangeRequest(CleanTextModel):
             return str(dict(field.flatchoices).get(value, value))
         return str(value)
 
-    def build(self):
+    def build(self, instance=None):
         """The record as it would be published, validated: (instance, fields, many-to-many values)."""
         model = self.model
-        instance = self.target() if self.action == self.Action.UPDATE else model()
+        if instance is None:
+            instance = self.target() if self.action == self.Action.UPDATE else model()
         if instance is None:
             raise ValidationError(_("The record this change was made to no longer exists."))
         fields, many = {}, {}
@@ -309,32 +362,54 @@ class ChangeRequest(CleanTextModel):
         Race-free and idempotent: the proposal is claimed with a conditional update, so two
         reviewers (or one reviewer's double click) apply it once; the second is told it was
         already reviewed. A change to fields that the published record has changed in since
-        it was proposed is refused, so that nobody's edit is silently reverted."""
+        it was proposed is refused, so that nobody's edit is silently reverted. The record is
+        read locked, and written only at the version that check read (models/versioned.py): an
+        edit published in between refuses the approval instead of being overwritten."""
         with transaction.atomic():
+            DataVersion.lock()
             claimed = ChangeRequest.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
                 status=self.Status.APPROVED, reviewer=reviewer, reviewed=timezone.now(), review_note=note
             )
             if not claimed:
                 self.refresh_from_db()
                 raise ValidationError(_("This change has already been reviewed."))
-            moved = self.moved_on()
+            current = None
+            if self.action == self.Action.UPDATE:
+                current = self.model.objects.select_for_update().filter(pk=self.object_id).first()
+                if current is None:
+                    raise ValidationError(_("The record this change was made to no longer exists."))
+            moved = self.moved_on(current)
             if moved:
-                names = ", ".join(str(self.model._meta.get_field(name).verbose_name) for name in moved)
-                raise ValidationError(
-                    _(
-                        "The published record has changed since this was proposed (%(fields)s). "
-                        "Reject it with a note so that its author can propose it again from the current record."
-                    )
-                    % {"fields": names}
-                )
+                raise self.moved_on_error(moved)
             reason = self.reason  # who approved it is on this request, not in the public log
             for name, partner in partners_for(self.new_partners, self.author, reason).items():
                 self.proposed[name] = partner.pk
-            instance, fields, many = self.build()
-            publish(instance, {}, many, self.author, reason, self.new_sources)
+            instance, fields, many = self.build(current)
+            try:
+                publish(
+                    instance,
+                    {},
+                    many,
+                    self.author,
+                    reason,
+                    self.new_sources,
+                    based_on=getattr(current, "version", None),
+                )
+            except StaleVersion:
+                raise self.moved_on_error(self.moved_on() or list(self.proposed)) from None
             ChangeRequest.objects.filter(pk=self.pk).update(object_id=instance.pk, object_repr=str(instance)[:300])
         self.refresh_from_db()
         return instance
+
+    def moved_on_error(self, moved):
+        names = ", ".join(str(self.model._meta.get_field(name).verbose_name) for name in moved)
+        return ValidationError(
+            _(
+                "The published record has changed since this was proposed (%(fields)s). "
+                "Reject it with a note so that its author can propose it again from the current record."
+            )
+            % {"fields": names}
+        )
 
     def reject(self, reviewer, note):
         if not note.strip():

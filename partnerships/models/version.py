@@ -57,6 +57,16 @@ class DataVersion(models.Model):
             _read.reset(token)
 
     @classmethod
+    def lock(cls):
+        """Take the version's row lock first thing in a transaction that may publish. Every publish
+        raises the version, locking its row until commit: a transaction that locked a record first
+        and the version after could deadlock with one holding the version and waiting for that
+        record (a partner's page and its relationship saved at once did: 2 deadlocks, each a 503, in
+        about 60 trials on PostgreSQL).
+        Taken first, writers queue here instead. A no-op on SQLite, which has one writer anyway."""
+        list(cls.objects.select_for_update().filter(pk=1).values_list("pk", flat=True))
+
+    @classmethod
     def bump(cls):
         """Raise the version, inside the caller's transaction (so it commits with the change)."""
         if not cls.objects.filter(pk=1).update(number=F("number") + 1, changed=timezone.now()):
