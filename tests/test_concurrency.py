@@ -3,7 +3,6 @@ one proposal; a replayed import confirmation submits nothing more."""
 
 import csv
 import io
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,33 +11,9 @@ from django.urls import reverse
 from partnerships.models import ChangeRequest, Relationship
 from partnerships.roles import EDITORS, REVIEWERS
 from tests.builders import make_account, make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+from tests.test_lost_updates import hidden, relationship_form
 
 pytestmark = pytest.mark.django_db
-
-
-def hidden(page, name):
-    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
-
-
-def form_of(client, link, **changes):
-    """The change form as a browser would send it back, with some fields changed."""
-    page = client.get(reverse("admin:partnerships_relationship_change", args=[link.pk])).content.decode()
-    data = {
-        "us_partner": link.us_partner_id,
-        "jp_partner": link.jp_partner_id,
-        "kind": link.kind,
-        "status": link.status,
-        "established": "",
-        "established_precision": "",
-        "notes": link.notes,
-        "sources": [source.pk for source in link.sources.all()],
-        "change_reason": "From the city's page",
-        "based_on": hidden(page, "based_on"),
-        "submission": hidden(page, "submission"),
-        "checks-TOTAL_FORMS": "0",
-        "checks-INITIAL_FORMS": "0",
-    }
-    return data | changes
 
 
 @pytest.fixture
@@ -49,10 +24,10 @@ def link():
 def test_a_save_over_a_newer_version_is_refused_with_what_changed(client, link):
     first, second = make_account(REVIEWERS, "first"), make_account(REVIEWERS, "second")
     client.force_login(first)
-    stale = form_of(client, link, notes="First reviewer's wording")
+    stale = relationship_form(client, link, notes="First reviewer's wording")
     client.force_login(second)
-    assert client.post(reverse("admin:partnerships_relationship_change", args=[link.pk]),
-                       form_of(client, link, notes="Second reviewer's wording")).status_code == 302  # fmt: skip
+    newer = relationship_form(client, link, notes="Second reviewer's wording")
+    assert client.post(reverse("admin:partnerships_relationship_change", args=[link.pk]), newer).status_code == 302
     client.force_login(first)
     response = client.post(reverse("admin:partnerships_relationship_change", args=[link.pk]), stale)
     page = response.content.decode()
@@ -65,7 +40,7 @@ def test_a_save_over_a_newer_version_is_refused_with_what_changed(client, link):
 
 def test_a_double_click_files_one_proposal(client, link):
     client.force_login(make_account(EDITORS, "officer"))
-    data = form_of(client, link, notes="Signed at city hall")
+    data = relationship_form(client, link, notes="Signed at city hall")
     url = reverse("admin:partnerships_relationship_change", args=[link.pk])
     assert client.post(url, data).status_code == 302
     again = client.post(url, data)
@@ -97,7 +72,7 @@ def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(
     editor, reviewer = make_account(EDITORS, "officer"), make_account(REVIEWERS, "reviewer")
     client.force_login(editor)
     url = reverse("admin:partnerships_relationship_change", args=[link.pk])
-    client.post(url, form_of(client, link, notes="Signed in 1957"))
+    client.post(url, relationship_form(client, link, notes="Signed in 1957"))
     proposal = ChangeRequest.objects.get()
     proposal.reject(reviewer, "The city's page says 21 October 1957: give the day.")
     review_page = client.get(reverse("admin:partnerships_changerequest_review", args=[proposal.pk])).content.decode()
@@ -106,7 +81,7 @@ def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(
     page = client.get(resubmit).content.decode()
     assert "Signed in 1957" in page  # the proposal's values, not the published ones
     assert "The city&#x27;s page says 21 October 1957" in page
-    data = form_of(client, link, notes="Signed on 21 October 1957")
+    data = relationship_form(client, link, notes="Signed on 21 October 1957")
     assert client.post(resubmit, data).status_code == 302
     again = ChangeRequest.objects.pending().get()
     assert again.proposed["notes"] == "Signed on 21 October 1957"
