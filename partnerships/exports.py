@@ -11,8 +11,10 @@ import csv
 import datetime
 import itertools
 import re
+import shutil
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +29,9 @@ from django.utils.http import content_disposition_header
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
-from partnerships import languages
+from partnerships import caching, languages
 from partnerships.evidence import is_corroborated
 from partnerships.models import (
     Agreement,
@@ -488,9 +491,35 @@ def xlsx_file(rows, header, total, sheet_title, limit, budget=None):
     if total > written:
         sheet.append([f"TRUNCATED: this file holds the first {written:,} of {total:,} rows; download CSV for all."])
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(output)
+    # Dated when the data last changed, not when it was written: the same data, the same bytes.
+    as_of = caching.last_published().astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = workbook.properties.modified = as_of
+    ExcelWriter(workbook, DatedArchive(output, as_of)).save()
     output.seek(0)
     return output
+
+
+class DatedArchive(zipfile.ZipFile):
+    """A zip whose every entry carries one date (a zip entry is otherwise dated when it is written,
+    so two downloads of the same workbook differed)."""
+
+    def __init__(self, file, when):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.date_time = max(when, datetime.datetime(1980, 1, 1)).timetuple()[:6]
+
+    def entry(self, name):
+        info = zipfile.ZipInfo(name, date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(self, name, data, *args, **kwargs):
+        super().writestr(self.entry(name) if isinstance(name, str) else name, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        """A sheet, which openpyxl's write-only mode writes to a file first, copied in as a stream."""
+        with open(filename, "rb") as source, self.open(self.entry(arcname), "w", force_zip64=True) as target:
+            shutil.copyfileobj(source, target)
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

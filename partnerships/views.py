@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
-from partnerships import anniversaries, caching, exports, figures, maps, renderers, search, statistics
+from partnerships import anniversaries, caching, exports, figures, languages, maps, renderers, search, statistics
 from partnerships.changes import described, published_versions
 from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
 from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
@@ -164,16 +164,22 @@ class DirectoryListView(NearestPageMixin, FacetedFilterView):
         page = context["page_obj"]
 
         def page_url(number):
-            return self.request.build_absolute_uri(toggle_page(self.request.GET, number))
+            # Without the language prefix, as the rows' own links: the document is the same in every language.
+            path = languages.neutral(self.request.path)
+            return self.request.build_absolute_uri(path + toggle_page(self.request.GET, number))
 
         return {
             "count": page.paginator.count,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
             "results": as_json_rows(page.object_list, self.request),
-            # Values (the codes a query string uses) and counts: the same in every language.
+            # Values (the codes a query string uses) and counts, most first and ties by value: the same
+            # bytes in every language (a page orders ties by their label in its language).
             "facets": {
-                name: [{"value": item["value"], "count": item["count"]} for item in values]
+                name: [
+                    {"value": item["value"], "count": item["count"]}
+                    for item in sorted(values, key=lambda item: (-item["count"], str(item["value"])))
+                ]
                 for name, values in context["facet_counts"].items()
             },
             "citation": CITATION,

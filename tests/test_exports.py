@@ -1,7 +1,8 @@
 import csv
 import datetime
 import io
-import re
+import json
+import time
 
 import openpyxl
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from partnerships import exports
+from partnerships import exports, languages
 from partnerships.exports import FORMULA_TRIGGERS, safe_cell
 from partnerships.text import safe_for_output
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
@@ -174,19 +175,28 @@ def test_the_data_page_documents_every_column(client):
         assert f"<code>{column.name}</code>" in html
 
 
-@pytest.mark.parametrize("file_format", ["csv", "json"])
-def test_a_download_is_the_same_whatever_the_readers_language(client, washington_links, file_format):
+@pytest.mark.parametrize("file_format", ["csv", "json", "xlsx"])
+def test_a_download_is_the_same_bytes_whatever_the_readers_language_and_hour(
+    client, washington_links, file_format, monkeypatch
+):
+    """A researcher who cites a file can fetch it again: the same data gives the same bytes from
+    /en/ and /ja/ and from one download to the next (an .xlsx was dated when written; the JSON's
+    page links and the order of tied facet values followed the page's language)."""
+    path = reverse("partnerships:relationship-list")
+
     def download(language):
-        response = client.get(
-            reverse("partnerships:relationship-list"), {"format": file_format}, HTTP_ACCEPT_LANGUAGE=language
-        )
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        return re.sub(rb'"as_of": "[^"]*"', b"", body)
+        response = client.get(languages.in_language(path, language), {"format": file_format})
+        assert response.status_code == 200
+        return b"".join(response.streaming_content) if response.streaming else response.content
 
     english, japanese = download("en"), download("ja")
-    assert english == japanese
-    header = english.decode().splitlines()[0] if file_format == "csv" else ""
+    later = time.time() + 3 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert english == japanese == download("en")
+    if file_format == "json":
+        assert json.loads(english)["next"].endswith(f"{languages.neutral(path)}?format=json&page=2")
     if file_format == "csv":
+        header = english.decode().splitlines()[0]
         assert "kind,kind_en,kind_ja,status,status_en,status_ja" in header
         first = next(csv.DictReader(io.StringIO(english.decode())))
         assert (first["kind"], first["kind_en"], first["kind_ja"]) == ("sister_city", "sister city", "姉妹都市")
