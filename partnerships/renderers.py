@@ -77,11 +77,12 @@ def render(file_format, result, request):
     return RENDERERS[file_format](result, request)
 
 
-def render_errors(file_format, errors):
-    """400, in the format asked for: {"errors": {field: [message]}} for JSON, plain text for files."""
+def render_errors(file_format, errors, status=400):
+    """400 (or `status`), in the format asked for: {"errors": {field: [message]}} for JSON, plain
+    text for files."""
     messages = {name: [str(error) for error in errs] for name, errs in errors.items()}
     if file_format == "json":
-        return JsonResponse({"errors": messages}, status=400)
+        return JsonResponse({"errors": messages}, status=status)
     lines = [f"{name}: {' '.join(errs)}" for name, errs in messages.items()]
     text = _("Nothing was exported: some filters could not be understood.") + "\n" + "\n".join(lines)
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")

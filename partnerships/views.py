@@ -155,6 +155,11 @@ class DirectoryListView(NearestPageMixin, FacetedFilterView):
         if self.output == "json":
             if not self.input_is_valid():
                 return renderers.render_errors("json", self.errors())
+            if context.get("page_notice"):
+                # A program asking for a page past the end is told so, not given another page's rows.
+                last = context["paginator"].num_pages
+                message = gettext("There is no such page: pages run from 1 to %(last)s.") % {"last": last}
+                return renderers.render_errors("json", {self.page_kwarg: [message]}, status=404)
             response = renderers.render("json", self.result(context), self.request)
         else:
             response = super().render_to_response(context, **response_kwargs)

@@ -129,6 +129,16 @@ def test_json_envelope_has_citation_and_as_of(client, washington_links):
     assert data["next"].endswith("format=json&page=2")
 
 
+@pytest.mark.parametrize("page", ["99", "0", "two"])
+def test_a_json_page_past_the_end_is_a_404_that_says_so(client, washington_links, page):
+    """A program walking the pages stops at the last one instead of being given it again."""
+    response = client.get(reverse("partnerships:relationship-list"), {"format": "json", "page": page})
+    assert response.status_code == 404
+    assert response.json() == {"errors": {"page": ["There is no such page: pages run from 1 to 2."]}}
+    last = client.get(reverse("partnerships:relationship-list"), {"format": "json", "page": "2"}).json()
+    assert len(last["results"]) == 11 and last["next"] is None
+
+
 @pytest.mark.parametrize("name", ["partner-list", "agreement-list", "program-list"])
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_every_list_exports(client, washington_links, name, file_format):
