@@ -227,6 +227,7 @@ class PartnerFilter(DirectoryFilterSet):
     closed = yes_no_filter(_("Closed"), "filter_closed")
     sort = ordering_filter(
         label=_("Sort by"),
+        empty_label=_("Standard: name, A to Z"),
         fields=[("name", "name"), ("name_kana", "reading"), ("relationship_count", "relationships")],
         field_labels={"name": _("Name"), "name_kana": _("Reading (kana)"), "relationship_count": _("Relationships")},
     )
@@ -287,6 +288,7 @@ class RelationshipFilter(DatedFilterSet):
     )
     sort = ordering_filter(
         label=_("Sort by"),
+        empty_label=_("Standard: US partner, A to Z"),
         fields=[
             ("us_name", "us"),
             ("jp_name", "japan"),
@@ -359,6 +361,7 @@ class AgreementFilter(MembershipFilterSet, DatedFilterSet):
     decade = multiple(_("Decade signed"), DECADES, method="filter_decade")
     sort = ordering_filter(
         label=_("Sort by"),
+        empty_label=_("Standard: title, A to Z"),
         fields=[("title", "title"), ("signed", "signed")],
         field_labels={"title": _("Title"), "signed": _("Date signed")},
     )
@@ -385,6 +388,7 @@ class ProgramFilter(MembershipFilterSet):
     prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
     sort = ordering_filter(
         label=_("Sort by"),
+        empty_label=_("Standard: name, A to Z"),
         fields=[("name", "name"), ("start_year", "start")],
         field_labels={"name": _("Name"), "start_year": _("Start year")},
     )
@@ -408,6 +412,7 @@ class SeekingFilter(DirectoryFilterSet):
     prefecture = multiple(_("Prefecture"), prefecture_choices, method="filter_prefecture")
     sort = ordering_filter(
         label=_("Sort by"),
+        empty_label=_("Standard: prefecture, north to south"),
         fields=[("partner__name", "name"), ("population", "population")],
         field_labels={"partner__name": _("Name"), "population": _("Population")},
     )

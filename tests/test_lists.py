@@ -2,10 +2,12 @@
 that says what is shown, downloads on a place's page, a program's agreements by date."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
+from partnerships import languages
 from tests.builders import make_agreement, make_program, make_relationship
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +50,22 @@ def test_a_programs_agreements_are_in_date_order_with_their_dates(client):
     page = client.get(program.get_absolute_url()).content.decode()
     assert page.index("B earlier") < page.index("A later") < page.index("0 undated")
     assert "(2010)" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "japanese"),
+    [
+        ("partner-list", "Standard: name, A to Z", "標準（名称順）"),
+        ("relationship-list", "Standard: US partner, A to Z", "標準（米国側パートナー順）"),
+        ("agreement-list", "Standard: title, A to Z", "標準（名称順）"),
+        ("program-list", "Standard: name, A to Z", "標準（名称順）"),
+        ("seeking", "Standard: prefecture, north to south", "標準（都道府県順・北から南）"),
+    ],
+)
+def test_the_sort_choice_names_the_order_shown_before_one_is_chosen(client, name, english, japanese):
+    """Not "---------": the reader sees which order the list is in."""
+    path = reverse(f"partnerships:{name}")
+    for language, label in (("en", english), ("ja", japanese)):
+        page = client.get(languages.in_language(path, language)).content.decode()
+        sort = re.search(r'<select name="sort"[^>]*>\s*<option value="" selected>([^<]*)</option>', page)
+        assert sort and sort.group(1) == label, (name, language)
