@@ -22,8 +22,21 @@
       count.focus();
     }
   }
+  // The address carries only the filters chosen (?state=WA, not ?q=&state=WA&kind=&sort=…), so
+  // that it reads well when shared: empty fields are left out of the submission, and given back
+  // to the form if the reader returns to this page.
+  var emptied = [];
   form.addEventListener("submit", function () {
     sessionStorage.setItem("filtered", "1");
+    form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+      if (field.type === "checkbox" || field.type === "radio" || field.value !== "" || field.disabled) return;
+      field.disabled = true;
+      emptied.push(field);
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    emptied.forEach(function (field) { field.disabled = false; });
+    emptied = [];
   });
 
   // While filters are being chosen, the button says how many results they give ("Show 41

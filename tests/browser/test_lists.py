@@ -123,6 +123,12 @@ def test_after_filtering_focus_is_on_the_new_count(site, page):
     focused = page.evaluate("document.activeElement.className")
     assert focused == "result-count"
     assert page.locator(".result-count").inner_text().startswith(f"{promised} ")
+    # The address holds the filter chosen, not every empty field of the form.
+    assert page.url.split("?")[1] == "kind=sister_state"
+    # Back on the form, its empty fields still take input.
+    page.go_back()
+    page.locator("form.filters input[name=q]").fill("Hawaii")
+    assert page.locator("form.filters input[name=q]").is_enabled()
 
 
 def test_a_long_facet_shows_its_top_values_and_the_rest_on_request(site, page):
