@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.forms import OutputForm
+from partnerships.models import DatePrecision
 
 STEP = 5  # years between the anniversaries that count
 
@@ -57,11 +58,24 @@ def grouped(links):
     return [(year, sorted(groups.items(), key=lambda item: -item[0])) for year, groups in sorted(by_year.items())]
 
 
-def day_of(link):
-    """The day the anniversary falls on: the date as precisely as it is stated (the first of the
-    month or of the year where the source gives no more)."""
-    established = link.established
+def days_of(link):
+    """(first day, day after the last): the days the anniversary covers, as precisely as the tie's
+    date is stated — the day; the whole month where the source gives only the month; the whole year
+    where it gives only the year.
+
+    Why a span, not the 1st: a calendar showing "October 1971" as 1 October (or "1962" as 1 January)
+    says something the sources do not, and a planner would book the wrong day; a note alone would
+    still put the event on a day it is not. An all-day event spanning the month or year is what a
+    calendar can say of "sometime in October": it is there all month, and the calendar's own
+    month and year views show it where it belongs."""
+    established, year = link.established, link.anniversary_year
+    if link.established_precision == DatePrecision.YEAR:
+        return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    if link.established_precision == DatePrecision.MONTH:
+        following = datetime.date(year + (established.month == 12), established.month % 12 + 1, 1)
+        return datetime.date(year, established.month, 1), following
     try:
-        return datetime.date(link.anniversary_year, established.month, established.day)
+        day = datetime.date(year, established.month, established.day)
     except ValueError:  # 29 February in a year without it
-        return datetime.date(link.anniversary_year, 2, 28)
+        day = datetime.date(year, 2, 28)
+    return day, day + datetime.timedelta(days=1)

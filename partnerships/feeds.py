@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
@@ -11,8 +9,11 @@ from django_ical.views import ICalFeed
 
 from partnerships import anniversaries, caching
 from partnerships.changes import recent_changes
+from partnerships.facets import active_filters
 from partnerships.filters import RelationshipFilter
-from partnerships.models import Relationship
+from partnerships.models import DatePrecision, Partner, Relationship
+from partnerships.names import local_name, page_language
+from partnerships.templatetags.partnerships import date_formats, precise_date
 from partnerships.text import safe_for_output
 
 
@@ -52,10 +53,24 @@ class ChangesFeed(Feed):
         return change.date
 
 
+def place_with_region(partner):
+    """A partner named with its state or prefecture, in the reader's language, as a calendar entry
+    names it out of context: "Richmond, Indiana" / "島田市（静岡県）" (Japanese where the directory
+    has the Japanese name, as a Japanese reader's own calendar would write it). A state or
+    prefecture is named alone."""
+    name = local_name(partner.name, partner.name_ja)
+    if not partner.parent_id or partner.parent.kind not in Partner.REGION_KINDS:
+        return name
+    region = local_name(partner.parent.name, partner.parent.name_ja)
+    return f"{name}（{region}）" if page_language() == "ja" else f"{name}, {region}"
+
+
 class AnniversaryCalendar(ICalFeed):
     """/anniversaries.ics: the anniversaries page as an iCalendar feed (RFC 5545) that Outlook or
-    Google Calendar can subscribe to, with the page's filters in its query string: an all-day event
-    on each anniversary, dated as precisely as the tie's date is stated."""
+    Google Calendar can subscribe to, with the page's filters in its query string (and named after
+    them): an all-day event for each anniversary over the days `anniversaries.days_of` gives (the
+    day, or the whole month or year where only that is known, said in its description), naming
+    both places with their state and prefecture, its kind as the event's category."""
 
     product_id = "-//US-Japan Partnerships Directory//Anniversaries//EN"
     timezone = "UTC"
@@ -67,7 +82,7 @@ class AnniversaryCalendar(ICalFeed):
     def __call__(self, request, *args, **kwargs):
         self.request = request
         self.year_form = anniversaries.YearForm(request.GET)
-        base = Relationship.objects.select_related("us_partner", "jp_partner")
+        base = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent")
         self.filterset = RelationshipFilter(
             request.GET or None, queryset=anniversaries.with_anniversaries(base, self.year_form.years())
         )
@@ -75,10 +90,18 @@ class AnniversaryCalendar(ICalFeed):
             errors = {**self.year_form.errors, **self.filterset.errors}
             lines = [f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in errors.items()]
             return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+        self.formats = date_formats()
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return _("Anniversaries of US–Japan sister relationships")
+        """X-WR-CALNAME: a subscriber with several filtered calendars tells them apart by name."""
+        title = _("Anniversaries of US–Japan sister relationships")
+        colon, separator = ("：", "、") if page_language() == "ja" else (": ", "; ")
+        chips = active_filters(self.filterset, self.request.GET)
+        chosen = [f"{chip['label']}{colon}{chip['value']}" for chip in chips]
+        if self.year_form.cleaned_data.get("year"):
+            chosen.append(f"{self.year_form.fields['year'].label}{colon}{self.year_form.cleaned_data['year']}")
+        return safe_for_output(f"{title} — {separator.join(chosen)}" if chosen else title)
 
     def description(self):
         return _("Ties reaching 5, 10, 15 … years, from the US–Japan Partnerships Directory.")
@@ -87,16 +110,22 @@ class AnniversaryCalendar(ICalFeed):
         return list(self.filterset.qs.order_by("anniversary_year", "-anniversary", "pk"))
 
     def item_title(self, link):
-        pair = f"{link.us_partner.name} – {link.jp_partner.name}"
+        pair = f"{place_with_region(link.us_partner)} – {place_with_region(link.jp_partner)}"
         return safe_for_output(_("%(years)s years: %(pair)s (%(kind)s)") % {
             "years": link.anniversary, "pair": pair, "kind": link.get_kind_display()
         })  # fmt: skip
 
     def item_description(self, link):
-        stated = {"day": link.established.isoformat(), "month": link.established.isoformat()[:7]}.get(
-            link.established_precision, str(link.established.year)
-        )
-        return _("Established %(date)s.") % {"date": stated}
+        stated = precise_date(link.established, link.established_precision, self.formats)
+        lines = [_("Established %(date)s.") % {"date": stated}]
+        if link.established_precision == DatePrecision.MONTH:
+            lines.append(_("The day is not known: the event spans the month."))
+        elif link.established_precision == DatePrecision.YEAR:
+            lines.append(_("The day and month are not known: the event spans the year."))
+        return ("。" if page_language() == "ja" else " ").join(lines)
+
+    def item_categories(self, link):
+        return [str(link.get_kind_display())]
 
     def item_link(self, link):
         return link.get_absolute_url()
@@ -105,7 +134,7 @@ class AnniversaryCalendar(ICalFeed):
         return f"anniversary-{link.pk}-{link.anniversary_year}@{self.request.get_host()}"
 
     def item_start_datetime(self, link):
-        return anniversaries.day_of(link)
+        return anniversaries.days_of(link)[0]
 
     def item_end_datetime(self, link):
-        return anniversaries.day_of(link) + datetime.timedelta(days=1)
+        return anniversaries.days_of(link)[1]

@@ -6,6 +6,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, 
 from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, ReportForm, SearchForm
 from partnerships.models import (
     Agreement,
+    DataVersion,
     DateBasis,
     DatePrecision,
     Participation,
@@ -268,6 +270,11 @@ class FirstOf:
     def more(self):
         return self.total > len(self.items)
 
+    @property
+    def rest(self):
+        """How many are not shown."""
+        return self.total - len(self.items)
+
 
 def relationships_url(**query):
     return f"{reverse('partnerships:relationship-list')}?{urlencode(query)}"
@@ -284,6 +291,7 @@ class PartnerDetailView(DetailView):
     organisation's page says where it is based and whom it works for."""
 
     queryset = Partner.objects.select_related("parent", "represents__parent").prefetch_related("sources")
+    sources_shown = 10  # the sources its ties cite most; each relationship's page names all of its own
 
     def get_context_data(self, **kwargs):
         partner = self.object
@@ -296,9 +304,10 @@ class PartnerDetailView(DetailView):
         relationships, relationships_inside = relationships.filter(own), relationships.filter(inside)
         region = partner.iso_code.split("-")
         if partner.kind in Partner.REGION_KINDS and len(region) == 2:
-            inside_url = relationships_url(**{"state" if region[0] == "US" else "prefecture": region[1]})
+            ties_filter = {"state" if region[0] == "US" else "prefecture": region[1]}
         else:
-            inside_url = relationships_url(partner=partner.slug)
+            ties_filter = {"partner": partner.slug}
+        inside_url = relationships_url(**ties_filter)
         children = partner.children.with_relationship_count().order_by("name")
         children_url = f"{reverse('partnerships:partner-list')}?{urlencode({'q': partner.name})}"
         if partner.kind in Partner.REGION_KINDS and len(region) == 2:
@@ -323,12 +332,26 @@ class PartnerDetailView(DetailView):
             network_urls = {}
         else:
             based_here, working_for, network_urls = [], [], {}
-        coming = anniversaries.with_anniversaries(relationships.filter(own | inside), anniversaries.coming_years())
+        # Every tie in the place, its own and its places' (not only the own ones above): a state's
+        # planner plans its cities' anniversaries too. All of them link to the anniversaries page
+        # with the same filter.
+        ties = Relationship.objects.select_related(*RELATIONSHIP_SIDES).filter(own | inside)
+        coming = anniversaries.with_anniversaries(ties, anniversaries.coming_years())
+        coming_url = f"{reverse('partnerships:anniversaries')}?{urlencode(ties_filter)}"
+        # A place record's own sources say where its name, codes and coordinates come from (GeoNames,
+        # pycountry): facts about the place, not the brief's. The brief's sources are its ties'.
+        ties_sources = Source.objects.filter(relationships__in=ties).annotate(ties=Count("pk"))
+        ties_sources = ties_sources.order_by("-ties", "title")
+        number, changed = DataVersion.current()
         return super().get_context_data(
             based_here=list(based_here),
             working_for=list(working_for),
             network_urls=network_urls,
-            anniversaries_coming=list(coming.order_by("anniversary_year", "-anniversary", "pk")[:20]),
+            place_record=partner.kind in Partner.PLACE_KINDS,
+            ties_sources=FirstOf.of(ties_sources, "", limit=self.sources_shown),
+            printed=timezone.localdate(),
+            data_version={"number": number, "changed": changed},
+            anniversaries_coming=FirstOf.of(coming.order_by("anniversary_year", "-anniversary", "pk"), coming_url),
             relationships=FirstOf.of(relationships, relationships_url(partner=partner.slug)),
             relationships_inside=FirstOf.of(relationships_inside, inside_url),
             children=FirstOf.of(children, children_url, limit=settings.DETAIL_LIST_LIMIT * 4),

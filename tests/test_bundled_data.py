@@ -1,5 +1,8 @@
 """The bundled data as `make run` serves it: the paper's records are there and findable."""
 
+import datetime
+
+import icalendar
 import pytest
 from django.urls import reverse
 
@@ -96,3 +99,24 @@ def test_a_partner_page_with_many_links_renders(client):
 
 def test_search_text_is_derived_for_loaded_partners():
     assert not Partner.objects.filter(search_text="").exists()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_bundled_calendar_names_both_regions_and_keeps_unknown_days_off_new_years_day(client, language):
+    response = client.get(f"/{language}/anniversaries.ics", {"year": "2027"})
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) > 50
+    links = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent").in_bulk(
+        [int(str(event["url"]).rstrip("/").rsplit("/", 1)[1]) for event in events]
+    )
+    for event in events:
+        link = links[int(str(event["url"]).rstrip("/").rsplit("/", 1)[1])]
+        summary, start, end = str(event["summary"]), event.decoded("dtstart"), event.decoded("dtend")
+        for partner in (link.us_partner, link.jp_partner):
+            region = partner.parent if partner.kind not in Partner.REGION_KINDS else partner
+            wanted = region.name_ja if language == "ja" and region.name_ja else region.name
+            assert wanted in summary, (summary, wanted)
+            if language == "ja" and partner.name_ja:
+                assert partner.name_ja in summary, summary
+        if (start.month, start.day) == (1, 1) and end - start == datetime.timedelta(days=1):
+            assert link.established_precision == "day" and (link.established.month, link.established.day) == (1, 1)
