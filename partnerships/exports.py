@@ -472,7 +472,7 @@ def stream_csv(rows, header, filename, bom=False, count=None, head=False):
     return response
 
 
-def xlsx_file(rows, header, total, sheet_title, limit, budget=None):
+def xlsx_file(rows, header, total, sheet_title, limit, budget=None, as_of=None):
     """A workbook of the whole result, written row by row to a temporary file: at most `limit`
     rows and `budget` seconds of writing (settings.XLSX_TIME_BUDGET), so that a large export ends
     well inside the server's timeout; a cut file says so in its last row and points to CSV."""
@@ -491,10 +491,12 @@ def xlsx_file(rows, header, total, sheet_title, limit, budget=None):
     if total > written:
         sheet.append([f"TRUNCATED: this file holds the first {written:,} of {total:,} rows; download CSV for all."])
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    # Dated when the data last changed, not when it was written: the same data, the same bytes.
-    as_of = caching.last_published().astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
-    workbook.properties.created = workbook.properties.modified = as_of
-    ExcelWriter(workbook, DatedArchive(output, as_of)).save()
+    # Dated `as_of` (when the data last changed), not when it was written: the same data, the
+    # same bytes. Without one, a fixed date.
+    dated = (as_of or datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)).astimezone(datetime.UTC)
+    dated = dated.replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = workbook.properties.modified = dated
+    ExcelWriter(workbook, DatedArchive(output, dated)).save()
     output.seek(0)
     return output
 
@@ -533,7 +535,7 @@ def xlsx_response(rows, header, total, filename, sheet_title, limit, head=False)
         response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
         return response
     return FileResponse(
-        xlsx_file(rows, header, total, sheet_title, limit),
+        xlsx_file(rows, header, total, sheet_title, limit, as_of=caching.last_published()),
         as_attachment=True,
         filename=filename,
         content_type=XLSX_TYPE,
