@@ -192,6 +192,7 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         return found
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["proposing"] = not review.can_publish(request.user)  # the buttons say "Send for review"
         rejected = self.rejected_proposal(request, obj)
         if rejected is not None and request.method == "GET":
             self.tell_resubmission(request, rejected, obj)

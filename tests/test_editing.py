@@ -408,3 +408,17 @@ def test_the_change_log_and_its_feed_say_what_changed_field_by_field(client, edi
     assert "City council resolution of 3 May 2024" in page
     feed = client.get("/changes/feed/").content.decode()
     assert "—" in feed and "1957-10-01" in feed
+
+
+def test_an_editors_buttons_say_the_change_goes_to_review(client, editor, reviewer, places):
+    """An editor's save publishes nothing; its button must not say "Save" as if it did."""
+    link = make_relationship(places["seattle"], places["kobe"])
+    client.force_login(editor)
+    for url in (change_url(link), ADD_URL):
+        page = client.get(url).content.decode()
+        assert 'value="Send for review" class="default" name="_save"' in page
+        assert 'value="Save"' not in page
+    japanese = client.get(change_url(link), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert 'value="送信して確認を依頼" class="default" name="_save"' in japanese
+    client.force_login(reviewer)
+    assert 'value="Save" class="default" name="_save"' in client.get(change_url(link)).content.decode()
