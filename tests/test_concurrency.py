@@ -11,7 +11,7 @@ from django.urls import reverse
 from partnerships.models import ChangeRequest, Relationship
 from partnerships.roles import EDITORS, REVIEWERS
 from tests.builders import make_account, make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
-from tests.test_lost_updates import hidden, relationship_form
+from tests.test_lost_updates import addition, hidden, relationship_form
 
 pytestmark = pytest.mark.django_db
 
@@ -89,20 +89,6 @@ def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(
     assert link.notes == "As published"
 
 
-def add_form(client, **fields):
-    page = client.get(reverse("admin:partnerships_relationship_add")).content.decode()
-    data = {
-        "kind": "sister_city",
-        "status": "active",
-        "change_reason": "Kita City's newsletter, 20 October 2017",
-        "based_on": hidden(page, "based_on"),
-        "submission": hidden(page, "submission"),
-        "checks-TOTAL_FORMS": "0",
-        "checks-INITIAL_FORMS": "0",
-    }
-    return data | fields
-
-
 def test_a_new_partner_and_source_travel_with_the_relationship_as_one_proposal(client):
     washington = make_state(name="California", code="CA")
     tokyo = make_prefecture(name="Tokyo", number="13")
@@ -110,8 +96,8 @@ def test_a_new_partner_and_source_travel_with_the_relationship_as_one_proposal(c
     editor, reviewer = make_account(EDITORS, "officer"), make_account(REVIEWERS, "reviewer")
     client.force_login(editor)
     url = "https://city-kita.kohoplus.jp/walnut-creek"
-    data = add_form(
-        client, jp_partner=kita.pk, new_us_name="Walnut Creek", new_us_state="US-CA", new_source_url=url,
+    data = addition(
+        client, jp_partner=kita, new_us_name="Walnut Creek", new_us_state="US-CA", new_source_url=url,
         new_source_title="Kita City News", kind="friendship",
     )  # fmt: skip
     response = client.post(reverse("admin:partnerships_relationship_add"), data)
@@ -131,7 +117,7 @@ def test_a_new_partner_and_source_travel_with_the_relationship_as_one_proposal(c
 def test_without_a_partner_or_a_source_the_form_says_what_to_give(client):
     make_state()
     client.force_login(make_account(EDITORS, "officer"))
-    response = client.post(reverse("admin:partnerships_relationship_add"), add_form(client, new_us_name="Nowhere"))
+    response = client.post(reverse("admin:partnerships_relationship_add"), addition(client, new_us_name="Nowhere"))
     page = response.content.decode()
     assert "Choose the US partner, or name a new one with its state." in page
     assert "Choose the Japanese partner, or name a new one with its prefecture." in page
@@ -143,7 +129,7 @@ def test_a_reviewer_publishes_a_new_partner_with_the_relationship_at_once(client
     make_state()
     hyogo = make_prefecture()
     client.force_login(make_account(REVIEWERS, "reviewer"))
-    data = add_form(
+    data = addition(
         client, new_us_name="Covington", new_us_state="US-WA", new_jp_name="Tatsuno", new_jp_name_ja="たつの市",
         new_jp_prefecture="JP-28", new_source_url="https://example.org/covington-tatsuno",
     )  # fmt: skip
