@@ -12,7 +12,7 @@ from databuild.decisions import DATASETS
 from databuild.places import Place
 from databuild.resolve import Resolver
 from databuild.verify import BASES
-from partnerships.evidence import is_corroborated
+from partnerships.rules.evidence import is_corroborated
 
 
 def dump(path: Path, records: list[dict]) -> None:

@@ -10,7 +10,7 @@ five-digit local government code; a check may also name the pair as corrected:
 - verification.tsv: one row per relationship and page checked (the verdict, the words on the
   page, the kind and date the page gives, what that date is, when it was checked).
 
-From them each relationship gets its checks, its verification state (`partnerships.evidence`
+From them each relationship gets its checks, its verification state (`partnerships.rules.evidence`
 says what the states mean), its date when a checked page states a better one, the basis of
 that date, and its CLAIR pair number.
 """
@@ -27,7 +27,7 @@ from databuild.dates import WrittenDate, choose_date
 from databuild.evidence import Evidence
 from databuild.links import Link
 from databuild.resolve import Resolver
-from partnerships.evidence import CONFIRMING, PRIMARY_PAGES, verification_state
+from partnerships.rules.evidence import CONFIRMING, PRIMARY_PAGES, verification_state
 
 DATA = Path(__file__).resolve().parent / "data"
 CORRECTIONS = DATA / "corrections.tsv"

@@ -71,29 +71,29 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "partnerships.middleware.PermissionsPolicyMiddleware",
+    "partnerships.platform.middleware.PermissionsPolicyMiddleware",
     # A body over REQUEST_BODY_LIMIT (IMPORT_BODY_LIMIT for the import) is refused, 413, unread.
-    "partnerships.middleware.RequestBodyLimitMiddleware",
+    "partnerships.platform.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The language from the URL (/ja/…, /en/…; Accept-Language for a URL without one): partnerships/languages.py.
-    "partnerships.middleware.LanguageMiddleware",
+    # The language from the URL (/ja/…, /en/…; Accept-Language for a URL without one): partnerships/rules/languages.py.
+    "partnerships.platform.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Public reads from the replica when there is one: partnerships/routers.py.
-    "partnerships.routers.ReplicaMiddleware",
-    # ETag, Cache-Control, 304 and the shared cache of public pages: partnerships/caching.py.
-    "partnerships.caching.PublicPageCacheMiddleware",
-    # What no text may hold, removed from every page, JSON and feed below the cache: partnerships/text.py.
-    "partnerships.middleware.CleanOutputMiddleware",
+    # Public reads from the replica when there is one: partnerships/platform/routers.py.
+    "partnerships.platform.routers.ReplicaMiddleware",
+    # ETag, Cache-Control, 304 and the shared cache of public pages: partnerships/platform/caching.py.
+    "partnerships.platform.caching.PublicPageCacheMiddleware",
+    # What no text may hold, removed from every page, JSON and feed below the cache: partnerships/rules/text.py.
+    "partnerships.platform.middleware.CleanOutputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A staff session older than SESSION_MAX_HOURS since its sign-in is signed out.
-    "partnerships.middleware.SessionAgeLimitMiddleware",
+    "partnerships.platform.middleware.SessionAgeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "partnerships.middleware.NoIndexStaffPagesMiddleware",
-    "partnerships.middleware.DatabaseUnavailableMiddleware",
+    "partnerships.platform.middleware.NoIndexStaffPagesMiddleware",
+    "partnerships.platform.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,13 +127,13 @@ DATABASES = {
 }
 # A database that hangs must not hang the site: give up connecting after DB_CONNECT_TIMEOUT
 # seconds and on any statement after DB_STATEMENT_TIMEOUT seconds (PostgreSQL); SQLite waits at
-# most DB_CONNECT_TIMEOUT seconds for a lock. The request then gets a 503 (partnerships.middleware).
+# most DB_CONNECT_TIMEOUT seconds for a lock. The request then gets a 503 (partnerships.platform.middleware).
 DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
 DB_STATEMENT_TIMEOUT = int(os.environ.get("DB_STATEMENT_TIMEOUT", "8"))
 # A PostgreSQL server that stops answering on an open connection (hung, or a network that drops
 # packets) is given up after DB_ANSWER_TIMEOUT seconds of silence, longer than any statement a live
 # server would let run; then the database is taken as down for DB_RETRY_SECONDS and pages answer 503
-# at once (partnerships/resilience.py). 0 turns the bound off.
+# at once (partnerships/platform/resilience.py). 0 turns the bound off.
 DB_ANSWER_TIMEOUT = float(os.environ.get("DB_ANSWER_TIMEOUT", DB_STATEMENT_TIMEOUT + 1 if DB_STATEMENT_TIMEOUT else 0))
 # Both bounds are for pages. A management command (manage.py sets DJANGO_COMMAND for every command
 # but runserver) may rightly run longer than any page: a load, a restore, a migration, a large build.
@@ -147,7 +147,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     )
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT)
-# A read replica for public pages (partnerships/routers.py): DATABASE_REPLICA_URL, same options.
+# A read replica for public pages (partnerships/platform/routers.py): DATABASE_REPLICA_URL, same options.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {
         **dj_database_url.parse(
@@ -158,7 +158,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["partnerships.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["partnerships.platform.routers.ReplicaRouter"]
 # Seconds a client is asked to wait (Retry-After) when the database cannot be reached.
 RETRY_AFTER = int(os.environ.get("RETRY_AFTER", "30"))
 
@@ -192,14 +192,14 @@ AXES_RESET_ON_SUCCESS = True
 # and (see docs/deployment.md) rendered pages keyed by the data version. Without it, each process
 # keeps its own in memory, which is right for one server and for tests.
 # Redis is given REDIS_TIMEOUT seconds an operation; when it fails, each process keeps what it would
-# have shared in its own memory for REDIS_RETRY_SECONDS, then tries again (partnerships/resilience.py).
+# have shared in its own memory for REDIS_RETRY_SECONDS, then tries again (partnerships/platform/resilience.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "partnerships.resilience.SharedCache",
+            "BACKEND": "partnerships.platform.resilience.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "directory"),
         }
@@ -208,11 +208,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # How long a browser or a CDN may keep a public page without asking again (seconds); servers'
-# own copies are dropped as soon as anything is published (partnerships/caching.py).
+# own copies are dropped as soon as anything is published (partnerships/platform/caching.py).
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"  # 0: render every page (ETags and 304s stay)
-# Bounds on what anonymous visitors can make the servers hold (partnerships/caching.py): a page
+# Bounds on what anonymous visitors can make the servers hold (partnerships/platform/caching.py): a page
 # larger than PAGE_CACHE_MAX_BYTES is served but not kept.
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(1024 * 1024)))
 # The deployed code's version (a commit), part of every page's ETag; a digest of the code if unset.
@@ -292,16 +292,16 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_warning": {"()": "partnerships.logs.OneLineWarning"}},
+    "filters": {"one_line_warning": {"()": "partnerships.platform.logs.OneLineWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # A request for a host the site does not serve: one WARNING line, no traceback.
     "loggers": {"django.security.DisallowedHost": {"filters": ["one_line_warning"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# The largest request body accepted, in bytes (partnerships.middleware.RequestBodyLimitMiddleware):
+# The largest request body accepted, in bytes (partnerships.platform.middleware.RequestBodyLimitMiddleware):
 # REQUEST_BODY_LIMIT for every request (a report, a staff form), IMPORT_BODY_LIMIT for the
-# spreadsheet import (its files may be 5 MB: partnerships/imports.py). Django's own
+# spreadsheet import (its files may be 5 MB: partnerships/staff/imports.py). Django's own
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB of form fields, files not counted) stays as a second bound.
 REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(1024 * 1024)))
 IMPORT_BODY_LIMIT = int(os.environ.get("IMPORT_BODY_LIMIT", str(16 * 1024 * 1024)))

@@ -4,10 +4,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from partnerships import health
+from partnerships.platform import health
 
 # A database fault anywhere in a request, middleware included, is a 503 with Retry-After.
-handler500 = "partnerships.resilience.server_error"
+handler500 = "partnerships.platform.resilience.server_error"
 
 admin.site.site_header = _("US–Japan Partnerships Directory")
 admin.site.site_title = _("Directory admin")
@@ -20,5 +20,5 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 # Public pages under their language: /en/…, /ja/…; a URL without a prefix is served in the
-# browser's language (partnerships/languages.py), so links shared before the prefixes still work.
+# browser's language (partnerships/rules/languages.py), so links shared before the prefixes still work.
 urlpatterns += i18n_patterns(path("", include("partnerships.urls")), prefix_default_language=True)

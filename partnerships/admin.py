@@ -23,7 +23,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partnerships import imports, review, text
 from partnerships.models import (
     Agreement,
     ChangeRequest,
@@ -40,6 +39,8 @@ from partnerships.models import (
     Topic,
     Verification,
 )
+from partnerships.rules import text
+from partnerships.staff import imports, review
 
 
 def model_values(instance, cleaned_data):

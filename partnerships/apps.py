@@ -4,15 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def create_roles(sender, **kwargs):
-    from partnerships.roles import ensure_roles
+    from partnerships.staff.roles import ensure_roles
 
     ensure_roles()
 
 
 def index_relationships(sender, using="default", **kwargs):
-    """SQLite's full-text index of relationships (partnerships/fulltext.py), made or remade after any
+    """SQLite's full-text index of relationships (partnerships/sql/fulltext.py), made or remade after any
     migration, since SQLite rebuilds a table to alter it and drops its triggers with it."""
-    from partnerships.fulltext import ensure_sqlite_index
+    from partnerships.sql.fulltext import ensure_sqlite_index
 
     ensure_sqlite_index(using)
 
@@ -40,12 +40,12 @@ class PartnershipsConfig(AppConfig):
         # When each staff session began, for its absolute limit (SESSION_MAX_HOURS).
         from django.contrib.auth.signals import user_logged_in
 
-        from partnerships.middleware import stamp_sign_in
+        from partnerships.platform.middleware import stamp_sign_in
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="partnerships-stamp-sign-in")
 
         # A PostgreSQL server that stops answering is given up in bounded time (resilience.py).
-        from partnerships.resilience import bound_database_waits
+        from partnerships.platform.resilience import bound_database_waits
 
         bound_database_waits()
 

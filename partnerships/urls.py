@@ -1,7 +1,7 @@
 from django.urls import path
 
-from partnerships import views
-from partnerships.feeds import AnniversaryCalendar, ChangesFeed
+from partnerships.public import views
+from partnerships.public.feeds import AnniversaryCalendar, ChangesFeed
 
 app_name = "partnerships"
 

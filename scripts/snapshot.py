@@ -5,8 +5,8 @@ to ("byte-identical before and after, in both languages"). Run it before and aft
 It reads the database the settings name (load the bundled data first: `manage.py migrate` and
 `manage.py load_directory`), with the page cache off, through Django's test client. What changes
 from one request to the next (CSRF tokens, DTSTAMP, Date and Expires) is masked; a fixed hash
-seed keeps headers built from sets in one order.
-Usage: PYTHONHASHSEED=0 DJANGO_DEBUG=1 PAGE_CACHE_SECONDS=0 python scripts/snapshot.py OUT_FOLDER"""
+seed keeps headers built from sets in one order; a fixed RELEASE keeps ETags from following the code.
+Usage: PYTHONHASHSEED=0 RELEASE=snapshot DJANGO_DEBUG=1 PAGE_CACHE_SECONDS=0 python scripts/snapshot.py OUT_FOLDER"""
 
 import os
 import re

@@ -112,7 +112,7 @@ STAFF_PASSWORD = "a-long-passphrase-for-tests-7"
 
 
 def make_account(role, name):
-    """A staff account in a role (partnerships.roles.EDITORS or REVIEWERS)."""
+    """A staff account in a role (partnerships.staff.roles.EDITORS or REVIEWERS)."""
     from django.contrib.auth.models import Group, User
 
     user = User.objects.create_user(name, password=STAFF_PASSWORD, is_staff=True)

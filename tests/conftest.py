@@ -21,8 +21,8 @@ def bundled_data(django_db_setup, django_db_blocker):
 def client(client):
     """Django's test client; a request that sends Accept-Language asks for the page without its
     language prefix, as a shared link does, so that the browser's language decides
-    (partnerships/languages.py). reverse() gives the prefixed path of the active language."""
-    from partnerships import languages
+    (partnerships/rules/languages.py). reverse() gives the prefixed path of the active language."""
+    from partnerships.rules import languages
 
     get = client.get
 
@@ -36,7 +36,7 @@ def client(client):
 @pytest.fixture(autouse=True)
 def fresh_start():
     """Each test starts with an empty cache, as it starts with an empty database (a test's
-    rolled-back data may repeat another's data version: partnerships/caching.py), in the default
+    rolled-back data may repeat another's data version: partnerships/platform/caching.py), in the default
     language (a request activates its own, and reverse() follows it), and with the database and
     the shared cache taken as up (an outage one test provoked must not fail the next ones)."""
     from django.conf import settings
@@ -44,7 +44,7 @@ def fresh_start():
     from django.utils import translation
 
     from partnerships.models import forget_remembered
-    from partnerships.resilience import cache_outage, outage
+    from partnerships.platform.resilience import cache_outage, outage
 
     outage.end()
     cache_outage.end()

@@ -8,7 +8,7 @@ from django.conf import settings
 
 @contextlib.contextmanager
 def unbounded():
-    """psycopg2 calls without the bound on a silent database (partnerships/resilience.py), as a
+    """psycopg2 calls without the bound on a silent database (partnerships/platform/resilience.py), as a
     management command runs: creating and dropping a database is an operator's work, not a page, and
     may rightly take longer than a page may wait. A slow drop must not leave this process taking the
     database as down for the tests after it."""

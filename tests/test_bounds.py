@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from partnerships.exports import xlsx_file
+from partnerships.public.exports import xlsx_file
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
 from tests.test_map import map_data
 
@@ -79,7 +79,7 @@ def test_an_excel_file_stops_within_its_time_and_says_so():
     assert note == "TRUNCATED: this file holds the first 1,000 of 5,000 rows; download CSV for all."
 
 
-# The shared page cache under junk: partnerships/caching.py. Redis in a database of its own, under
+# The shared page cache under junk: partnerships/platform/caching.py. Redis in a database of its own, under
 # a prefix of its own, so that nothing else on the server is disturbed.
 REDIS_URL = "redis://127.0.0.1:6379/7"
 CANONICAL_PAGES = ["/en/", "/en/map/", "/en/map/?state=WA", "/en/relationships/", "/en/relationships/?state=WA",
@@ -133,7 +133,11 @@ def shared_cache(settings):
         pytest.skip(f"no Redis at {REDIS_URL} ({error}): the shared cache's bound is tested against a real one")
     prefix = f"test-bounds-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
-        "default": {"BACKEND": "partnerships.resilience.SharedCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+        "default": {
+            "BACKEND": "partnerships.platform.resilience.SharedCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
     }
     yield server, prefix
     for key in server.scan_iter(match=f"{prefix}:*"):

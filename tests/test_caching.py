@@ -1,4 +1,4 @@
-"""Public pages any cache may keep (partnerships/caching.py): the language in the URL, an ETag
+"""Public pages any cache may keep (partnerships/platform/caching.py): the language in the URL, an ETag
 from the data version, 304 to a conditional request, the server's copy dropped by any publish."""
 
 import pytest
@@ -69,9 +69,9 @@ def test_staff_pages_are_never_kept(admin_client):
 
 
 def test_public_reads_go_to_the_replica_and_everything_else_to_the_primary(monkeypatch):
-    from partnerships import routers
     from partnerships.models import Relationship
-    from partnerships.routers import ReplicaRouter, public_read
+    from partnerships.platform import routers
+    from partnerships.platform.routers import ReplicaRouter, public_read
 
     router = ReplicaRouter()
     monkeypatch.setattr(routers, "has_replica", lambda: True)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partnerships.models import ChangeRequest, Relationship
-from partnerships.roles import EDITORS, REVIEWERS
+from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import make_account, make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
 from tests.test_lost_updates import addition, hidden, relationship_form
 

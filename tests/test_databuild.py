@@ -46,7 +46,7 @@ from databuild.verify import (
     read_checks,
     read_tsv,
 )
-from partnerships.evidence import VERDICTS, verification_state
+from partnerships.rules.evidence import VERDICTS, verification_state
 
 CITY_PAGE = "https://www.city.example.lg.jp/sister.html"  # official: a local government's .lg.jp
 BLOG = "https://sistercities.example.com/japan"  # not official
@@ -527,7 +527,7 @@ def test_every_hand_made_decision_says_why():
 
 
 # --------------------------------------------------------------------------------------
-# Corrections and checks against public pages (databuild/verify.py, partnerships/evidence.py)
+# Corrections and checks against public pages (databuild/verify.py, partnerships/rules/evidence.py)
 # --------------------------------------------------------------------------------------
 
 MUNICIPAL = "https://www.city.hakui.lg.jp/sister.html"

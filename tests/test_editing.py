@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from partnerships.models import ChangeRequest, Partner, Relationship
-from partnerships.roles import EDITORS, REVIEWERS
+from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_source, make_state, make_us_city
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,10 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from partnerships import exports, languages
-from partnerships.exports import FORMULA_TRIGGERS, safe_cell
-from partnerships.text import safe_for_output
+from partnerships.public import exports
+from partnerships.public.exports import FORMULA_TRIGGERS, safe_cell
+from partnerships.rules import languages
+from partnerships.rules.text import safe_for_output
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 def test_no_text_cell_can_start_a_formula(text):
     cell = safe_cell(text)
     assert not cell.startswith(FORMULA_TRIGGERS)
-    # The text is kept, but for characters no spreadsheet cell can hold (see partnerships/text.py).
+    # The text is kept, but for characters no spreadsheet cell can hold (see partnerships/rules/text.py).
     assert cell.removeprefix("'") == safe_for_output(text) or cell == safe_for_output(text)
 
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from partnerships.filters import RelationshipFilter
 from partnerships.models import Relationship
+from partnerships.public.filters import RelationshipFilter
 from tests.builders import (
     make_jp_city,
     make_prefecture,

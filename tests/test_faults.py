@@ -6,8 +6,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from partnerships import views
-from partnerships.resilience import SharedCache, cache_outage
+from partnerships.platform.resilience import SharedCache, cache_outage
+from partnerships.public import views
 from tests.builders import make_relationship
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def test_the_shared_cache_stands_in_from_memory_while_redis_is_away(settings):
 
 
 def test_readiness_names_each_dependency_and_is_degraded_without_the_cache(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "partnerships.resilience.SharedCache",
+    settings.CACHES = {"default": {"BACKEND": "partnerships.platform.resilience.SharedCache",
                                    "LOCATION": "redis://127.0.0.1:9/0"}}  # fmt: skip
     response = client.get("/readyz")
     cache_outage.end()

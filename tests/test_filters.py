@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
 from partnerships.models import Agreement, Partner, Program, Relationship
+from partnerships.public.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
 from tests.builders import (
     make_agreement,
     make_jp_city,
@@ -161,12 +161,12 @@ def test_program_filter_by_participant_prefecture(places):
 @pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize("filterset_class", [PartnerFilter, RelationshipFilter, AgreementFilter, ProgramFilter])
 def test_the_filter_forms_draw_every_field_as_djangos_own_widgets_would(places, filterset_class, language):
-    """partnerships/widgets.py writes inputs and selects in Python: the same HTML as Django's
+    """partnerships/html/widgets.py writes inputs and selects in Python: the same HTML as Django's
     templates, for every field of every list, with chosen values and characters to escape."""
     from django.forms.renderers import DjangoTemplates
     from django.utils import translation
 
-    from partnerships.widgets import FilterFormRenderer
+    from partnerships.html.widgets import FilterFormRenderer
 
     data = {"q": "Kobe <\"&'>", "sort": "-established", "state": ["WA"], "year_from": "1950", "undated": "true"}
     with translation.override(language):

@@ -1,5 +1,5 @@
 """SQLite's full-text index of relationships stays whole: a lost trigger is seen and the index
-rebuilt by the guard that migrate, load_directory and restore run (partnerships/fulltext.py)."""
+rebuilt by the guard that migrate, load_directory and restore run (partnerships/sql/fulltext.py)."""
 
 import json
 
@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from partnerships import fulltext
-from partnerships.loading import load_fixtures
 from partnerships.models import Relationship
+from partnerships.platform.loading import load_fixtures
+from partnerships.sql import fulltext
 from tests.builders import make_jp_city, make_relationship, make_us_city
 
 pytestmark = [

@@ -21,9 +21,9 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from partnerships import languages
-from partnerships.filters import RelationshipFilter
 from partnerships.models import Agreement, Partner, Program, Relationship, Source, Topic
+from partnerships.public.filters import RelationshipFilter
+from partnerships.rules import languages
 from partnerships.templatetags.partnerships import precise_date, year
 from tests.builders import (
     make_account,
@@ -341,7 +341,7 @@ def test_every_public_page_is_in_japanese_for_a_japanese_browser(client, records
 def test_staff_pages_and_history_are_in_japanese_for_a_japanese_browser(client, records):
     """The admin's own words come from Django's Japanese catalogue; the project's and
     django-simple-history's (which ships none) from locale/ja."""
-    from partnerships.roles import REVIEWERS
+    from partnerships.staff.roles import REVIEWERS
 
     link = records["link"]
     link.established = datetime.date(1957, 10, 2)

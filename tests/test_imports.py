@@ -17,10 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from partnerships import imports, sheets
-from partnerships.imports import preview, read_table
 from partnerships.models import ChangeRequest, Relationship
-from partnerships.roles import EDITORS, REVIEWERS
+from partnerships.staff import imports, sheets
+from partnerships.staff.imports import preview, read_table
+from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
 
 pytestmark = pytest.mark.django_db
@@ -420,7 +420,7 @@ def test_a_csv_with_a_nul_byte_in_its_structure_gets_a_message(client, places):
     assert not Relationship.objects.exists()
 
 
-# --- Invisible characters (partnerships/text.py) ----------------------------------------------
+# --- Invisible characters (partnerships/rules/text.py) ----------------------------------------------
 
 REFUSED = ["\x1b", "\u202e", "\ufdd0", "\ufffe", "\uffff", "\U0010ffff", "\u200b", "\ufeff", "\u2028", "\u2029"]
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from partnerships import languages
+from partnerships.rules import languages
 from tests.builders import make_agreement, make_program, make_relationship
 
 pytestmark = pytest.mark.django_db

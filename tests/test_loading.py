@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partnerships.loading import RELOADED, load_fixtures
 from partnerships.management.commands.load_directory import BUNDLED_FIXTURES
 from partnerships.models import (
     Agreement,
@@ -23,7 +22,8 @@ from partnerships.models import (
     Topic,
     Verification,
 )
-from partnerships.roles import REVIEWERS
+from partnerships.platform.loading import RELOADED, load_fixtures
+from partnerships.staff.roles import REVIEWERS
 from tests.builders import make_account
 
 pytestmark = pytest.mark.django_db

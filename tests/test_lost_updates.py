@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerships.models import ChangeRequest, Partner, Relationship, Source
-from partnerships.roles import EDITORS, REVIEWERS
+from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import (
     make_account,
     make_jp_city,

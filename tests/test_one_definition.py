@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from partnerships import evidence, review
 from partnerships.models import ChangeRequest, Partner, Relationship, Source, in_regions, region_of
-from partnerships.roles import EDITORS, REVIEWERS
+from partnerships.rules import evidence
+from partnerships.staff import review
+from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import (
     make_account,
     make_jp_city,
@@ -39,7 +40,7 @@ def links():
     return {"three": three, "one": one, "state": sister_state, "washington": washington, "hyogo": hyogo}
 
 
-# --- Corroboration: partnerships.evidence, everywhere --------------------------------------------
+# --- Corroboration: partnerships.rules.evidence, everywhere --------------------------------------------
 
 
 def test_the_rule_is_two_or_more_sources():

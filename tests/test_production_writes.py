@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from partnerships import review
 from partnerships.models import ChangeRequest, Partner, PartnerSeeking, Relationship, Source, Verification
-from partnerships.roles import EDITORS, REVIEWERS
+from partnerships.staff import review
+from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import STAFF_PASSWORD, make_account
 
 pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerships.models import Report
-from partnerships.roles import EDITORS
+from partnerships.staff.roles import EDITORS
 from tests.builders import make_account, make_jp_city, make_relationship, make_us_city
 
 pytestmark = pytest.mark.django_db

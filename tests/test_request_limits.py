@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partnerships.models import Report
-from partnerships.roles import REVIEWERS
+from partnerships.staff.roles import REVIEWERS
 from tests.test_gunicorn import free_port
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from django.db import connection
 from django.db.models import Q
 
 from partnerships.models import Partner, Relationship
-from partnerships.search import fold, search_text
+from partnerships.rules.search import fold, search_text
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
 
 
@@ -134,7 +134,7 @@ def test_the_relationship_index_follows_every_change(places):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's full-text index")
 def test_sqlite_answers_relationship_search_from_its_full_text_index(places):
-    from partnerships import fulltext
+    from partnerships.sql import fulltext
 
     make_relationship(places["st_paul"], places["oita"])
     plan = str(Relationship.objects.search("oita").explain())

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from partnerships.roles import EDITORS
+from partnerships.staff.roles import EDITORS
 from tests.builders import STAFF_PASSWORD, make_account
 
 pytestmark = pytest.mark.django_db

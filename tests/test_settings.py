@@ -75,7 +75,7 @@ def test_debug_is_off_unless_asked_for():
 
 
 # What a process's database connection allows: its statement timeout (PostgreSQL), and the bound on
-# a silent database (the psycopg2 wait callback of partnerships/resilience.py).
+# a silent database (the psycopg2 wait callback of partnerships/platform/resilience.py).
 BOUNDS = """
 from django.conf import settings
 from django.db import connection

@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerships import review
-from partnerships.exports import safe_cell, xlsx_file
-from partnerships.loading import InvalidText, load_fixtures
 from partnerships.models import ChangeRequest, Partner, Relationship, Report
-from partnerships.roles import EDITORS, REVIEWERS
-from partnerships.text import JOINERS, check, safe_for_output
+from partnerships.platform.loading import InvalidText, load_fixtures
+from partnerships.public.exports import safe_cell, xlsx_file
+from partnerships.rules.text import JOINERS, check, safe_for_output
+from partnerships.staff import review
+from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import make_account, make_relationship
 
 INVISIBLE = ["\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\u202e", "\u2066", "\ud800"]

@@ -139,7 +139,7 @@ def test_malformed_filters_explain_themselves_and_list_nothing(client, seattle_k
 
 
 def test_unknown_parameters_are_ignored(client, seattle_kobe):
-    """They lead to the same page without them (partnerships/caching.py), which lists as before."""
+    """They lead to the same page without them (partnerships/platform/caching.py), which lists as before."""
     url = reverse("partnerships:relationship-list")
     response = client.get(url, {"colour": "blue", "kind": "sister_city", "utm_source": "mail"}, follow=True)
     assert response.redirect_chain == [(f"{url}?kind=sister_city", 301)]

@@ -1,14 +1,12 @@
 """Relationships keep both sides' folded names (`search_text`), and a search is served by an index
-on each database (partnerships/fulltext.py): trigram GIN indexes on PostgreSQL, an FTS5 table with
+on each database (partnerships/sql/fulltext.py): trigram GIN indexes on PostgreSQL, an FTS5 table with
 the trigram tokenizer on SQLite (made after every migrate by the app, see apps.py)."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
-from partnerships import fulltext
-
-
+from partnerships.sql import fulltext
 def fill(apps, schema_editor):
     """The names of the relationships already there (as RelationshipQuerySet.refresh_derived)."""
     Relationship = apps.get_model("partnerships", "Relationship")

@@ -4,7 +4,7 @@ record's previous version, with both values (`change_fields`).
 /changes/ and its feed show a change field by field; worked out on each render, that meant the
 previous version of every change and each partner a value names, a query apiece (0.7 s of CPU a
 render). Stored when the version is written, a page of changes is a fixed number of queries
-(partnerships/changes.py). Values are kept as the database has them (codes, ids, ISO dates), so
+(partnerships/public/changes.py). Values are kept as the database has them (codes, ids, ISO dates), so
 that a page shows them in its reader's language with today's names.
 """
 

@@ -7,7 +7,7 @@ them sign an `Agreement` or take part in a `Program`. Every record cites its `So
 Two ideas that every list, facet, export, import and count needs are defined here once:
 which state or prefecture a partner is in (`region_of`, `in_regions`), and when a
 relationship is corroborated (`RelationshipQuerySet.corroborated`, `Relationship.is_corroborated`,
-after the rule in `partnerships.evidence`).
+after the rule in `partnerships.rules.evidence`).
 """
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -19,11 +19,12 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships import evidence, fulltext, languages, search
 from partnerships.models.history import RecordedChange
 from partnerships.models.versioned import Versioned
-from partnerships.names import language_of
-from partnerships.text import CleanTextModel
+from partnerships.rules import evidence, languages, search
+from partnerships.rules.names import language_of
+from partnerships.rules.text import CleanTextModel
+from partnerships.sql import fulltext
 
 
 class Country(models.TextChoices):
@@ -268,7 +269,7 @@ class Partner(Versioned, CleanTextModel):
         help_text=_("Former and alternative names, one per line (e.g. a town's name before a merger)."),
     )
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="partners")
-    # Folded names for search (see partnerships/search.py); derived in save().
+    # Folded names for search (see partnerships/rules/search.py); derived in save().
     search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = SlugManager.from_queryset(PartnerQuerySet)()
@@ -337,7 +338,7 @@ class Partner(Versioned, CleanTextModel):
         return languages.record_url("partnerships:partner-detail", "slug", self.slug)
 
     def build_search_text(self, parent=None):
-        """The folded names searched (see partnerships/search.py); `parent` stands in for a state or
+        """The folded names searched (see partnerships/rules/search.py); `parent` stands in for a state or
         prefecture not saved yet (the bulk loader)."""
         names = [self.name, self.name_ja, self.name_kana, *self.alias_list, self.iso_code, self.local_gov_code]
         if self.kind == self.Kind.JP_PREFECTURE:
@@ -415,7 +416,7 @@ class Status(models.TextChoices):
 class RelationshipQuerySet(models.QuerySet):
     def search(self, q):
         """Relationships where every word names either side (or is in the notes), from an index on
-        each database (partnerships/fulltext.py) over the names kept on the relationship."""
+        each database (partnerships/sql/fulltext.py) over the names kept on the relationship."""
         condition = fulltext.condition(search.query_words(q))
         # The rank (either side's exact name, a name starting with the query, other): the same rule as partners'.
         rank = search.rank(q, ["search_text"])
@@ -608,7 +609,7 @@ class Relationship(Versioned, CleanTextModel):
     us_region = models.CharField(_("US state (ISO code)"), max_length=6, blank=True, editable=False)
     jp_region = models.CharField(_("prefecture (ISO code)"), max_length=6, blank=True, editable=False)
     decade = models.PositiveSmallIntegerField(_("decade established"), null=True, blank=True, editable=False)
-    # Both sides' folded names (their `search_text`), which a search matches: partnerships/fulltext.py.
+    # Both sides' folded names (their `search_text`), which a search matches: partnerships/sql/fulltext.py.
     search_text = models.TextField(_("names searched"), blank=True, default="", editable=False)
 
     DERIVED = ["source_count", "us_name", "jp_name", "us_region", "jp_region", "decade", "search_text"]
@@ -673,7 +674,7 @@ class Relationship(Versioned, CleanTextModel):
 
     @classmethod
     def corroborated_expression(cls):
-        """True where the relationship is corroborated (see `partnerships.evidence`), for filters and facets."""
+        """True where the relationship is corroborated (see `partnerships.rules.evidence`), for filters and facets."""
         return GreaterThanOrEqual(F("source_count"), evidence.CORROBORATING_SOURCES)
 
     def clean(self):

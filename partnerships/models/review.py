@@ -4,7 +4,7 @@ The directory's tables hold only published records. An editor's addition or chan
 as a `ChangeRequest` until a reviewer approves it; approving applies it to the published
 record (recording who proposed it and why in the record's history). So the public pages,
 search, facets and exports can never show a draft, and a proposal's new sources are created
-only when it is published. `partnerships.review` decides who publishes and who proposes.
+only when it is published. `partnerships.staff.review` decides who publishes and who proposes.
 """
 
 import copy
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models.records import Partner, Source
 from partnerships.models.version import DataVersion
 from partnerships.models.versioned import StaleVersion
-from partnerships.text import CleanTextModel
+from partnerships.rules.text import CleanTextModel
 
 
 def serialize_value(field, value):

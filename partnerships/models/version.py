@@ -2,7 +2,7 @@
 
 Public pages are a function of the published records, the page's URL and language, and the
 code: the version stands for the first. It keys each page's ETag and its copy in the shared
-cache (partnerships/caching.py), so that a publish on any server makes every server's copies
+cache (partnerships/platform/caching.py), so that a publish on any server makes every server's copies
 stale at once — the version is read from the database, which they all share.
 """
 

@@ -1,6 +1,6 @@
 """Names and dates in the reader's language, for templates.
 
-Names follow `partnerships.names` (the reader's language first, the other alongside). Dates
+Names follow `partnerships.rules.names` (the reader's language first, the other alongside). Dates
 show only as much as their source states, in the reader's format: "October 1957" / "1957年10月", "1955" / "1955年".
 """
 
@@ -16,9 +16,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from partnerships import languages, names
 from partnerships.models import DatePrecision
-from partnerships.names import bilingual_html, bilingual_text, escaped, local_name, marked, name_pair, page_language
+from partnerships.rules import languages, names
+from partnerships.rules.names import (
+    bilingual_html,
+    bilingual_text,
+    escaped,
+    local_name,
+    marked,
+    name_pair,
+    page_language,
+)
 
 register = template.Library()
 

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.db.models import Q
 
-from partnerships import anniversaries
 from partnerships.models import Relationship
+from partnerships.public import anniversaries
 
 pytestmark = pytest.mark.browser
 

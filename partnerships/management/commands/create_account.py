@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.roles import EDITORS, REVIEWERS, ensure_roles
+from partnerships.staff.roles import EDITORS, REVIEWERS, ensure_roles
 
 ROLES = {"editor": EDITORS, "reviewer": REVIEWERS}
 

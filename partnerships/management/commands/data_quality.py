@@ -12,8 +12,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from partnerships.figures import IN_WORDS as PUBLIC_FIGURES
 from partnerships.models import Partner, Relationship, Verification
+from partnerships.public.figures import IN_WORDS as PUBLIC_FIGURES
 
 
 class Command(BaseCommand):

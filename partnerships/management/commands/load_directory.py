@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.loading import EditsWouldBeLost, InvalidText, load_fixtures
 from partnerships.models import Partner
+from partnerships.platform.loading import EditsWouldBeLost, InvalidText, load_fixtures
 
 # In dependency order: places before the relationships and records that refer to them.
 BUNDLED_FIXTURES = ["sources", "places", "organisations", "relationships", "verifications", "seeking", "paper"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships import backup
+from partnerships.platform import backup
 
 
 class Command(BaseCommand):

@@ -14,12 +14,6 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
-from partnerships import anniversaries, caching, exports, figures, languages, maps, renderers, search, statistics
-from partnerships.changes import described, published_versions
-from partnerships.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
-from partnerships.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
-from partnerships.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter, SeekingFilter
-from partnerships.forms import MAX_PAGE_SIZE, ListFormatForm, ReportForm, SearchForm
 from partnerships.models import (
     Agreement,
     DataVersion,
@@ -34,6 +28,14 @@ from partnerships.models import (
     Topic,
     Verification,
 )
+from partnerships.platform import caching
+from partnerships.public import anniversaries, exports, figures, maps, renderers, statistics
+from partnerships.public.changes import described, published_versions
+from partnerships.public.exports import CITATION, COLUMNS, SEARCH_COLUMNS, Column, as_json_rows, rows_as_json
+from partnerships.public.facets import active_filters, facet_groups, filters_only, toggle_page, toggle_url
+from partnerships.public.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter, SeekingFilter
+from partnerships.public.forms import MAX_PAGE_SIZE, ListFormatForm, ReportForm, SearchForm
+from partnerships.rules import languages, search
 
 
 class FacetedFilterView(FilterView):
@@ -47,7 +49,7 @@ class FacetedFilterView(FilterView):
 
     @classmethod
     def query_parameters(cls):
-        """What the page reads from its query string (partnerships/caching.py drops the rest)."""
+        """What the page reads from its query string (partnerships/platform/caching.py drops the rest)."""
         return caching.parameters(cls.filterset_class)
 
     def input_is_valid(self):
@@ -487,7 +489,7 @@ class SearchView(TemplateView):
 
 class ChangesView(NearestPageMixin, ListView):
     """The directory's published changes, newest first, PAGE_SIZE a page (a fixed number of
-    queries a page: partnerships/changes.py); the newest as an Atom feed."""
+    queries a page: partnerships/public/changes.py); the newest as an Atom feed."""
 
     template_name = "partnerships/changes.html"
     paginate_by = settings.PAGE_SIZE

@@ -3,15 +3,15 @@ import functools
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships import languages
 from partnerships.models import Report
+from partnerships.rules import languages
 
 MAX_PAGE_SIZE = 500
 FORMATS = [("html", "HTML"), ("json", "JSON"), ("csv", "CSV"), ("xlsx", "Excel")]
 
 
 class OutputForm(forms.Form):
-    """How a result is delivered: as a page (HTML) or as data (see `partnerships.renderers`)."""
+    """How a result is delivered: as a page (HTML) or as data (see `partnerships.public.renderers`)."""
 
     format = forms.ChoiceField(choices=FORMATS, required=False)
     bom = forms.BooleanField(required=False, help_text=_("Start a CSV file with a byte-order mark, for Excel."))

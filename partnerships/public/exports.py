@@ -31,8 +31,6 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from partnerships import caching, languages
-from partnerships.evidence import is_corroborated
 from partnerships.models import (
     Agreement,
     DateBasis,
@@ -45,7 +43,10 @@ from partnerships.models import (
     Verification,
     region_of,
 )
-from partnerships.text import safe_for_output
+from partnerships.platform import caching
+from partnerships.rules import languages
+from partnerships.rules.evidence import is_corroborated
+from partnerships.rules.text import safe_for_output
 
 CITATION = (
     "US–Japan Partnerships Directory; relationship data derived in part from Wikipedia contributors "

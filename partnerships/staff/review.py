@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
-from partnerships import changes
 from partnerships.models import ChangeRequest, DataVersion
 from partnerships.models.review import publish, serialize_value, snapshot
 from partnerships.models.versioned import StaleVersion
+from partnerships.public import changes
 
 PUBLISH_PERMISSION = "partnerships.publish_changerequest"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from partnerships import exports
-from partnerships.exports import export_filename, rows_of, stream_csv, xlsx_response
+from partnerships.public import exports
+from partnerships.public.exports import export_filename, rows_of, stream_csv, xlsx_response
 
 
 @dataclass

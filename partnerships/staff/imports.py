@@ -27,8 +27,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships import review, sheets, text
 from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, Submission, in_regions
+from partnerships.rules import text
+from partnerships.staff import review, sheets
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 60

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from partnerships.models import Partner, Relationship
-from partnerships.names import local_name
+from partnerships.rules.names import local_name
 
 OUTLINES = settings.BASE_DIR / "static" / "map" / "outlines.json"
 SHADES = 5  # classes of the choropleths, from none to most

@@ -10,8 +10,8 @@ from django.db.models.functions import ExtractYear, Mod
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import OutputForm
 from partnerships.models import DatePrecision
+from partnerships.public.forms import OutputForm
 
 STEP = 5  # years between the anniversaries that count
 

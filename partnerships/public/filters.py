@@ -12,8 +12,7 @@ from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partnerships import search, widgets
-from partnerships.facets import Facet, FacetedFilterSet
+from partnerships.html import widgets
 from partnerships.models import (
     Agreement,
     Country,
@@ -29,7 +28,9 @@ from partnerships.models import (
     per_version,
     region_of,
 )
-from partnerships.names import bilingual_text, local_name, page_language
+from partnerships.public.facets import Facet, FacetedFilterSet
+from partnerships.rules import search
+from partnerships.rules.names import bilingual_text, local_name, page_language
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
 # Labels are worked out when shown, in the reader's language ("1950s", "1950年代").
@@ -151,7 +152,7 @@ class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
     )
 
     def get_form_class(self):
-        # Inputs and selects drawn in Python (partnerships/widgets.py).
+        # Inputs and selects drawn in Python (partnerships/html/widgets.py).
         form = super().get_form_class()
         return type(form.__name__, (form,), {"default_renderer": widgets.RENDERER})
 

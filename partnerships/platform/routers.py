@@ -10,7 +10,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
-from partnerships import languages
+from partnerships.rules import languages
 
 public_read = ContextVar("public_read", default=False)
 

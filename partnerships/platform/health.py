@@ -4,7 +4,7 @@
 database is down. /readyz: the process can serve data (readiness), with each dependency's state:
 the database (and the replica, when there is one) answers a query, the shared cache a round trip.
 Without the database nothing can be served: 503. Without the shared cache pages are still served
-(partnerships/resilience.py), so the answer is 200 and says "degraded": a load balancer must not
+(partnerships/platform/resilience.py), so the answer is 200 and says "degraded": a load balancer must not
 take every server out because Redis failed.
 """
 

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ical.views import ICalFeed
 
-from partnerships import anniversaries, caching
-from partnerships.changes import recent_changes
-from partnerships.facets import active_filters
-from partnerships.filters import RelationshipFilter
 from partnerships.models import DatePrecision, Partner, Relationship
-from partnerships.names import local_name, page_language
+from partnerships.platform import caching
+from partnerships.public import anniversaries
+from partnerships.public.changes import recent_changes
+from partnerships.public.facets import active_filters
+from partnerships.public.filters import RelationshipFilter
+from partnerships.rules.names import local_name, page_language
+from partnerships.rules.text import safe_for_output
 from partnerships.templatetags.partnerships import date_formats, precise_date
-from partnerships.text import safe_for_output
 
 
 class ChangesFeed(Feed):

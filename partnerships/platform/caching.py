@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_etags, urlencode
 from django.utils.translation import get_language
 
-from partnerships import languages
 from partnerships.models import DataVersion
+from partnerships.rules import languages
 
 # Public pages that are not the same for everyone (they carry a CSRF token).
 PRIVATE_PAGES = {"report"}

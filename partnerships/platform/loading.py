@@ -31,7 +31,6 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import F, Max
 
-from partnerships import fulltext, text
 from partnerships.models import (
     Agreement,
     DataVersion,
@@ -44,6 +43,8 @@ from partnerships.models import (
     Topic,
     Verification,
 )
+from partnerships.rules import text
+from partnerships.sql import fulltext
 
 # In dependency order. Each model with its natural-key field, or None where fixtures give the pk
 # (relationships, checks) or the record is known by its unique pair (participations).
@@ -73,7 +74,7 @@ class EditsWouldBeLost(Exception):
 
 
 class InvalidText(Exception):
-    """A fixture holds a character no text field may (partnerships/text.py); nothing was loaded.
+    """A fixture holds a character no text field may (partnerships/rules/text.py); nothing was loaded.
     `problems` names each: the file's record, the field and the character."""
 
     def __init__(self, problems):

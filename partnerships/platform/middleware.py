@@ -10,7 +10,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from partnerships import languages, resilience, text
+from partnerships.platform import resilience
+from partnerships.rules import languages, text
 
 # Views that take a larger body (IMPORT_BODY_LIMIT): the spreadsheet import's upload and confirmation.
 LARGE_BODY_VIEWS = {"admin:partnerships_relationship_import"}
@@ -136,7 +137,7 @@ class PermissionsPolicyMiddleware:
 
 
 class LanguageMiddleware:
-    """Each request's language, as partnerships/languages.py defines it: the URL's prefix; for a
+    """Each request's language, as partnerships/rules/languages.py defines it: the URL's prefix; for a
     public URL without one, the browser's Accept-Language (the response says `Vary:
     Accept-Language`, and its links carry the prefix from then on); staff pages as Django's
     LocaleMiddleware would choose. No cookie is read or set for public pages."""

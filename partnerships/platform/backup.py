@@ -18,8 +18,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
-from partnerships import fulltext
-from partnerships.loading import reset_sequences
+from partnerships.platform.loading import reset_sequences
+from partnerships.sql import fulltext
 
 BACKUPS = Path(settings.BASE_DIR) / "backups"
 
