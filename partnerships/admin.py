@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.html import messages as messages_html
 from partnerships.models import (
     Agreement,
     ChangeRequest,
@@ -205,14 +206,13 @@ class ReviewedAdmin(SimpleHistoryAdmin):
         rows = rejected.resubmission(obj)
         self.message_user(
             request,
-            format_html(
-                "{} <ul>{}</ul>",
+            messages_html.with_changes(
                 gettext(
                     "Your proposal, applied to the record as it is now: change what you need and send it again. "
                     "The reviewer's note: %(note)s"
                 )
                 % {"note": rejected.review_note},
-                format_html_join("", "<li>{}: {} → {}</li>", ((r["field"], r["current"], r["proposed"]) for r in rows)),
+                ((r["field"], r["current"], r["proposed"]) for r in rows),
             ),
             messages.WARNING,
         )
@@ -427,10 +427,8 @@ class PartnerForm(ReasonForm):
                 },
             )
             if similar:
-                links = format_html_join(
-                    ", ",
-                    '<a href="{}">{}</a>',
-                    ((reverse("admin:partnerships_partner_change", args=[p.pk]), str(p)) for p in similar),
+                links = messages_html.links(
+                    (reverse("admin:partnerships_partner_change", args=[p.pk]), str(p)) for p in similar
                 )
                 raise ValidationError(
                     format_html(
@@ -810,7 +808,7 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("page reported"))
     def page(self, report):
-        return format_html('<a href="{}">{}</a>', report.about, report.about) if report.about else "—"
+        return messages_html.link(report.about) if report.about else "—"
 
     @admin.display(description=_("what is wrong or missing"))
     def what_in_short(self, report):

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerships.platform.resilience import SharedCache, cache_outage
-from partnerships.public import views
+from partnerships.public.views import pages
 from tests.builders import make_relationship
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_a_data_page_answers_503_with_retry_after(client, monkeypatch, settings)
     def refuse(self, **kwargs):
         raise OperationalError("canceling statement due to statement timeout")
 
-    monkeypatch.setattr(views.HomeView, "get_context_data", refuse)
+    monkeypatch.setattr(pages.HomeView, "get_context_data", refuse)
     response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == str(settings.RETRY_AFTER)
@@ -92,7 +92,7 @@ def test_any_other_fault_is_still_a_server_error(monkeypatch):
     def fail(self, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(views.HomeView, "get_context_data", fail)
+    monkeypatch.setattr(pages.HomeView, "get_context_data", fail)
     response = Client(raise_request_exception=False).get("/en/")
     assert response.status_code == 500 and not response.has_header("Retry-After")
 

@@ -24,7 +24,7 @@ from django.utils import translation
 from partnerships.models import Agreement, Partner, Program, Relationship, Source, Topic
 from partnerships.public.filters import RelationshipFilter
 from partnerships.rules import languages
-from partnerships.templatetags.partnerships import precise_date, year
+from partnerships.rules.dates import precise_date, year
 from tests.builders import (
     make_account,
     make_agreement,

@@ -1,12 +1,22 @@
 """Relationships keep both sides' folded names (`search_text`), and a search is served by an index
 on each database (partnerships/sql/fulltext.py): trigram GIN indexes on PostgreSQL, an FTS5 table with
-the trigram tokenizer on SQLite (made after every migrate by the app, see apps.py)."""
+the trigram tokenizer on SQLite (made after every migrate by the app, see apps.py).
+
+The indexes' SQL is written out here, as it was when this migration was made, so that a later
+change to partnerships/sql/fulltext.py cannot change what this step did."""
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 
-from partnerships.sql import fulltext
+
+TABLE = "partnerships_relationship"
+INDEXES = {
+    "relationship_search_text_trgm": f"CREATE INDEX IF NOT EXISTS relationship_search_text_trgm ON {TABLE} "
+    "USING gin (search_text gin_trgm_ops)",
+    "relationship_notes_trgm": f"CREATE INDEX IF NOT EXISTS relationship_notes_trgm ON {TABLE} "
+    "USING gin (UPPER(notes) gin_trgm_ops)",
+}
 def fill(apps, schema_editor):
     """The names of the relationships already there (as RelationshipQuerySet.refresh_derived)."""
     Relationship = apps.get_model("partnerships", "Relationship")
@@ -21,12 +31,15 @@ def fill(apps, schema_editor):
 
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        fulltext.create_postgresql_indexes(schema_editor)
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for sql in INDEXES.values():
+            schema_editor.execute(sql)
 
 
 def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        fulltext.drop_postgresql_indexes(schema_editor)
+        for name in INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,11 @@ that a page shows them in its reader's language with today's names.
 """
 
 import json
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,24 +77,75 @@ def field_changes(history_model, old, new):
     return found
 
 
-def fill_change_fields(history_model, batch_size=500):
-    """Work out `change_fields` for every changed ("~") version that has none, from the version
-    before it: for versions written before the field existed (migration 0018) or in bulk.
-    Returns how many it filled."""
-    columns = [field.attname for field in compared_fields(history_model)]
-    rows = history_model._default_manager.order_by("id", "history_date", "history_id").values(
-        "id", "history_id", "history_type", "change_fields", *columns
-    )
-    previous, pending, filled = {}, [], 0
-    for row in rows.iterator(chunk_size=2000):
-        if row["history_type"] == "~" and row["change_fields"] is None:
-            version = history_model(history_id=row["history_id"])
-            version.change_fields = field_changes(history_model, previous.get(row["id"]), row)
-            pending.append(version)
-        previous[row["id"]] = row
-        if len(pending) >= batch_size:
-            filled += history_model._default_manager.bulk_update(pending, ["change_fields"])
-            pending = []
-    if pending:
-        filled += history_model._default_manager.bulk_update(pending, ["change_fields"])
-    return filled
+# --- What a version changed, as a reader sees it (/changes/, its feed, a refused save) ---------------
+
+
+@dataclass
+class FieldChange:
+    field: str  # the field's label
+    old: str
+    new: str
+
+
+# What the name of a record that a changed value points to reads (a partner's: its state).
+NAMED_WITH = {"partnerships.partner": ["parent"]}
+
+
+def changed_field(model, entry):
+    try:
+        return model._meta.get_field(entry["field"])
+    except FieldDoesNotExist:  # a field since removed
+        return None
+
+
+def named_records(versions):
+    """{(model, pk): name} of every record that a change among `versions` ((model, version) pairs)
+    set or unset, in one query per kind of record."""
+    wanted = defaultdict(set)
+    for model, version in versions:
+        for entry in version.change_fields or []:
+            model_field = changed_field(model, entry)
+            if model_field is not None and model_field.is_relation:
+                wanted[model_field.related_model] |= {v for v in (entry["old"], entry["new"]) if v is not None}
+    names = {}
+    for related_model, pks in wanted.items():
+        records = related_model._base_manager.select_related(
+            *NAMED_WITH.get(related_model._meta.label_lower, [])
+        ).in_bulk(pks)
+        names.update({(related_model, pk): str(record) for pk, record in records.items()})
+    return names
+
+
+def differences(model, entries, names):
+    """What a change did, field by field (old -> new), as the reader sees each value."""
+    found = []
+    for entry in entries:
+        model_field = changed_field(model, entry)
+        label = str(model_field.verbose_name) if model_field is not None else entry["field"]
+        found.append(
+            FieldChange(label, shown(model_field, entry["old"], names), shown(model_field, entry["new"], names))
+        )
+    return found
+
+
+def differences_between(model, old, new):
+    """What changed from one history version of a record (`old`) to a later one (`new`), field by
+    field, as the reader sees each value; [] without the older version. For a refused save: what
+    others published while the form was open."""
+    if old is None:
+        return []
+    entries = field_changes(type(new), old, new)
+    return differences(model, entries, named_records([(model, SimpleNamespace(change_fields=entries))]))
+
+
+def shown(model_field, value, names):
+    """A stored value as a reader sees it: a record's name, a choice's label in the page's language."""
+    if value in (None, ""):
+        return "—"
+    if model_field is None:
+        return str(value)
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)

@@ -10,9 +10,8 @@ relationship is corroborated (`RelationshipQuerySet.corroborated`, `Relationship
 after the rule in `partnerships.rules.evidence`).
 """
 
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
@@ -22,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from partnerships.models.history import RecordedChange
 from partnerships.models.versioned import Versioned
 from partnerships.rules import evidence, languages, search
+from partnerships.rules.dates import DatePrecision
 from partnerships.rules.names import language_of
 from partnerships.rules.text import CleanTextModel
 from partnerships.sql import fulltext
@@ -30,14 +30,6 @@ from partnerships.sql import fulltext
 class Country(models.TextChoices):
     US = "US", _("United States")
     JP = "JP", _("Japan")
-
-
-class DatePrecision(models.TextChoices):
-    """How much of a date its source states: "1963", "October 1963" or "17 June 2010"."""
-
-    YEAR = "year", _("year")
-    MONTH = "month", _("month")
-    DAY = "day", _("day")
 
 
 def precision_constraint(date_field, name):
@@ -129,18 +121,7 @@ class PartnerQuerySet(models.QuerySet):
         """The partners named most like `q`, for a query that matched nothing (see search.py)."""
         if not search.forgivable(q):
             return []
-        candidates = self.values_list("pk", "search_text")
-        if connection.vendor == "postgresql":
-            # The trigram index narrows the names to a few dozen, loosely; search.closest ranks them.
-            phrase = search.fold(q)
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
-                candidates = list(
-                    self.filter(search_text__trigram_word_similar=phrase)
-                    .annotate(nearness=TrigramWordSimilarity(phrase, "search_text"))
-                    .order_by("-nearness", "pk")
-                    .values_list("pk", "search_text")[:100]
-                )
+        candidates = fulltext.near_names(self, search.fold(q)) or self.values_list("pk", "search_text")
         ranked = search.closest(q, candidates, limit)
         found = self.select_related("parent").in_bulk([key for key, _, _ in ranked])
         return [found[key] for key, _, _ in ranked]

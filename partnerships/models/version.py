@@ -8,10 +8,9 @@ stale at once — the version is read from the database, which they all share.
 
 import contextlib
 import contextvars
-import datetime
 import functools
 
-from django.db import connections, models, router
+from django.db import models, router
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -35,14 +34,10 @@ class DataVersion(models.Model):
         known = _read.get()
         if known is not None:
             return known
-        with connections[router.db_for_read(cls)].cursor() as cursor:
-            cursor.execute(f"SELECT number, changed FROM {cls._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
+        row = cls.objects.using(router.db_for_read(cls)).filter(pk=1).values_list("number", "changed").first()
         if row is None:
             return (0, None)
         number, changed = row
-        if timezone.is_naive(changed):  # SQLite keeps UTC without saying so
-            changed = timezone.make_aware(changed, datetime.UTC)
         return (number, changed)
 
     @classmethod

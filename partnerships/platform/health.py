@@ -10,9 +10,11 @@ take every server out because Redis failed.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from partnerships.sql import database
 
 
 @never_cache
@@ -35,9 +37,7 @@ def readyz(request):
 
 def database_state(alias):
     try:
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        database.answers(alias)
         return "ok"
     except DatabaseError as error:
         return f"unavailable: {error.__class__.__name__}"

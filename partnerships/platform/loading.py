@@ -20,15 +20,12 @@ and refuses to change a record whose newest version is a person's edit unless to
 """
 
 import json
-import sqlite3
 from collections import defaultdict
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 
 from partnerships.models import (
@@ -45,6 +42,7 @@ from partnerships.models import (
 )
 from partnerships.rules import text
 from partnerships.sql import fulltext
+from partnerships.sql.database import reset_sequences, sqlite_statement_limit
 
 # In dependency order. Each model with its natural-key field, or None where fixtures give the pk
 # (relationships, checks) or the record is known by its unique pair (participations).
@@ -266,33 +264,6 @@ class Loader:
                 through_rows[through].append(through(**{f"{source_name}_id": own, f"{target_name}_id": target}))
         for through, rows in through_rows.items():
             through._default_manager.bulk_create(rows, ignore_conflicts=True)
-
-
-@contextmanager
-def sqlite_statement_limit():
-    """Django assumes SQLite's old default of 999 values per statement and splits bulk writes into
-    that many; use the connection's real limit while loading (a no-op on other databases)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    before = connection.features.max_query_params
-    connection.features.max_query_params = limit
-    try:
-        yield
-    finally:
-        connection.features.max_query_params = before
-
-
-def reset_sequences(models):
-    """Move each model's id sequence past its highest id, in one statement (PostgreSQL; SQLite's
-    AUTOINCREMENT follows the ids written by itself). Rows written with their own ids, by the loader
-    or a restore, never move a sequence."""
-    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
-    if statements:
-        with connection.cursor() as cursor:
-            cursor.execute("\n".join(statements))
 
 
 def load_fixtures(paths, overwrite_edits=False):

@@ -10,21 +10,13 @@ models/history.py), not worked out from the version before.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, Partner, Program, Relationship
-from partnerships.models.history import field_changes
-
-
-@dataclass
-class FieldChange:
-    field: str  # the field's label
-    old: str
-    new: str
+from partnerships.models.history import differences, named_records
 
 
 @dataclass
@@ -48,8 +40,6 @@ SHOWN = [
     (Agreement, []),
     (Program, []),
 ]
-# What the name of a record that a changed value points to reads (a partner's: its state).
-NAMED_WITH = {Partner: ["parent"]}
 
 
 def published_versions():
@@ -117,61 +107,3 @@ def as_record(model, version, related):
         return instance, str(instance)
     except ObjectDoesNotExist:  # a partner it named has since been removed
         return instance, f"{model._meta.verbose_name} #{version.id}"
-
-
-def changed_field(model, entry):
-    try:
-        return model._meta.get_field(entry["field"])
-    except FieldDoesNotExist:  # a field since removed
-        return None
-
-
-def named_records(versions):
-    """{(model, pk): name} of every record that a change among `versions` ((model, version) pairs)
-    set or unset, in one query per kind of record."""
-    wanted = defaultdict(set)
-    for model, version in versions:
-        for entry in version.change_fields or []:
-            model_field = changed_field(model, entry)
-            if model_field is not None and model_field.is_relation:
-                wanted[model_field.related_model] |= {v for v in (entry["old"], entry["new"]) if v is not None}
-    names = {}
-    for related_model, pks in wanted.items():
-        records = related_model._base_manager.select_related(*NAMED_WITH.get(related_model, [])).in_bulk(pks)
-        names.update({(related_model, pk): str(record) for pk, record in records.items()})
-    return names
-
-
-def differences(model, entries, names):
-    """What a change did, field by field (old -> new), as the reader sees each value."""
-    found = []
-    for entry in entries:
-        model_field = changed_field(model, entry)
-        label = str(model_field.verbose_name) if model_field is not None else entry["field"]
-        found.append(
-            FieldChange(label, shown(model_field, entry["old"], names), shown(model_field, entry["new"], names))
-        )
-    return found
-
-
-def differences_between(model, old, new):
-    """What changed from one history version of a record (`old`) to a later one (`new`), field by
-    field, as the reader sees each value; [] without the older version. For a refused save: what
-    others published while the form was open."""
-    if old is None:
-        return []
-    entries = field_changes(type(new), old, new)
-    return differences(model, entries, named_records([(model, SimpleNamespace(change_fields=entries))]))
-
-
-def shown(model_field, value, names):
-    """A stored value as a reader sees it: a record's name, a choice's label in the page's language."""
-    if value in (None, ""):
-        return "—"
-    if model_field is None:
-        return str(value)
-    if model_field.is_relation:
-        return names.get((model_field.related_model, value), f"#{value}")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    return str(value)

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db import connections
 from django.db.models import Count, F
 from django.http import QueryDict
+
+from partnerships.sql.facets import count_in_one_pass, counted_together, may_repeat
 
 # Query-string keys that are not filters: how a list is delivered, not what it holds.
 NOT_FILTERS = {"page", "page_size", "format", "bom"}
@@ -113,27 +114,14 @@ class FacetedFilterSet:
         matching = self._matching_all_but()
         if len(shared) < 2 or may_repeat(matching):
             return {}
-        if connections[matching.db].vendor == "sqlite" and "q" not in chosen:
-            # SQLite counts each facet from its index faster than it writes the records out once; only
-            # a search, which would be run again for every facet, is worth materialising.
-            return {}
-        columns = {f"facet_{n}": name for n, name in enumerate(shared)}
         expressions = {
-            column: F(shared[name].expression) if isinstance(shared[name].expression, str) else shared[name].expression
-            for column, name in columns.items()
+            name: F(facet.expression) if isinstance(facet.expression, str) else facet.expression
+            for name, facet in shared.items()
         }
-        # With its key, so that a query that is DISTINCT (a filter on a relation) keeps one row per record.
-        inner, params = matching.order_by().values("pk", **expressions).query.sql_with_params()
-        database = connections[matching.db]
-        rows = {name: [] for name in shared}
-        self.total = 0
-        with database.cursor() as cursor:
-            cursor.execute(one_pass_sql(database, inner, list(columns)), params)
-            for position, value, count in cursor.fetchall():
-                if position < 0:
-                    self.total = count
-                else:
-                    rows[columns[f"facet_{position}"]].append({"value": value, "count": count})
+        counted = count_in_one_pass(matching, expressions, searched="q" in chosen)
+        if counted is None:
+            return {}
+        self.total, rows = counted
         return {name: self.values_of(name, shared[name], rows[name]) for name in shared}
 
     def labels(self, name):
@@ -172,54 +160,6 @@ class FacetedFilterSet:
                 values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
         values.sort(key=lambda item: (-item["count"], item["label"]))
         return values
-
-
-def counted_together(querysets):
-    """{name: [{"value", "count"}, ...]} for {name: a GROUP BY queryset of (value, count)}: run as one
-    statement (UNION ALL), one round trip and one plan instead of one each."""
-    if len(querysets) < 2:
-        return {name: list(rows) for name, rows in querysets.items()}
-    names = list(querysets)
-    database = connections[querysets[names[0]].db]
-    parts, params = [], []
-    for position, name in enumerate(names):
-        sql, part_params = querysets[name].query.sql_with_params()
-        parts.append(f"SELECT {position}, CAST(value AS text), count FROM ({sql}) AS facet_{position}")
-        params.extend(part_params)
-    counted = {name: [] for name in names}
-    with database.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for position, value, count in cursor.fetchall():
-            counted[names[position]].append({"value": value, "count": count})
-    return counted
-
-
-def one_pass_sql(database, inner, columns):
-    """SQL giving (facet position, value, count) for each column's values over the records `inner`
-    selects, and (-1, NULL, their number)."""
-    if database.vendor == "postgresql":
-        # A row is grouped by the one column whose GROUPING() is 0 (the others are NULL in it); by none
-        # for the total.
-        position = (
-            "CASE " + " ".join(f"WHEN GROUPING({c}) = 0 THEN {n}" for n, c in enumerate(columns)) + " ELSE -1 END"
-        )
-        value = "COALESCE(" + ", ".join(f"CAST({c} AS text)" for c in columns) + ")"
-        sets = ", ".join(f"({column})" for column in columns) + ", ()"
-        return f"SELECT {position}, {value}, COUNT(*) FROM ({inner}) AS matching GROUP BY GROUPING SETS ({sets})"
-    materialized = "MATERIALIZED " if database.Database.sqlite_version_info >= (3, 35) else ""
-    counts = [f"SELECT {n}, {column}, COUNT(*) FROM matching GROUP BY {column}" for n, column in enumerate(columns)]
-    return f"WITH matching AS {materialized}({inner}) " + " UNION ALL ".join(
-        [*counts, "SELECT -1, NULL, COUNT(*) FROM matching"]
-    )
-
-
-def may_repeat(queryset):
-    """Whether the query joins a to-many relation (a topic filter), so that a record can come twice."""
-    for join in queryset.query.alias_map.values():
-        field = getattr(join, "join_field", None)
-        if field is not None and (getattr(field, "many_to_many", False) or getattr(field, "one_to_many", False)):
-            return True
-    return False
 
 
 def filters_only(query: QueryDict):

@@ -2,16 +2,12 @@
 
 A name is shown in the reader's language first, with the other alongside: 「神戸市 (Kobe)」 on a
 Japanese page, "Kobe (神戸市)" on an English one; a name that has no Japanese form (most US
-cities) is shown once. Text in the other language carries its own `lang` attribute, so that
-screen readers and fonts treat it right. Used by the template tags, the filters' labels and
-anything else that names a record.
+cities) is shown once. This is the text; `partnerships.html.names` draws it as markup, the
+other language marked with its own `lang`.
 """
 
-import html
 import re
 
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
@@ -47,55 +43,12 @@ def bilingual_text(name, name_ja, both=True):
     return names[0][0]
 
 
-def escaped(text):
-    """Text made safe for HTML (markup already safe kept): html.escape, several times faster than
-    format_html, for what is drawn on every row of every list."""
-    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+def list_separator():
+    """Between the items of an inline list: ", " in English, "、" in Japanese."""
+    return "、" if page_language() == "ja" else ", "
 
 
-def _marked(text, lang, page):
-    if lang == page:
-        return escaped(text)
-    if lang == "ja":
-        return f'<span class="ja" lang="ja">{escaped(text)}</span>'
-    return f'<span lang="{lang}">{escaped(text)}</span>'
-
-
-def marked(text, lang):
-    """Text, inside a span with its own `lang` when it is not in the page's language."""
-    return mark_safe(_marked(text, lang, page_language()))
-
-
-def bilingual_html(name, name_ja, url="", both=True, page=None):
-    """Markup: the reader's-language name (a link when `url` is given), the other in brackets;
-    `page` is the page's language when the caller knows it already."""
-    page = page or page_language()
-    names = name_pair(name, name_ja, page)
-    if not names:
-        return ""
-    markup = _marked(*names[0], page)
-    if url:
-        markup = f'<a href="{escaped(url)}">{markup}</a>'
-    if both and len(names) == 2:
-        markup = f"{markup} ({_marked(*names[1], page)})"
-    return mark_safe(markup)
-
-
-_BRACKETED = re.compile(r"^(?P<first>.+) \((?P<other>[^()]+)\)$")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
-
-
-def marked_label(text):
-    """`{{ value.label|marked_label }}`: a plain "Hyogo (兵庫県)" label from `bilingual_text` (a facet
-    value), with the bracketed name in the other language marked with its `lang`."""
-    match = _BRACKETED.match(str(text))
-    if not match:
-        return text
-    other = match["other"]
-    lang = "ja" if _JAPANESE.search(other) else "en"
-    if lang == page_language():
-        return text
-    return format_html("{} ({})", match["first"], marked(other, lang))
 
 
 def language_of(text):

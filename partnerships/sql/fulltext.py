@@ -15,18 +15,14 @@ the other (`RelationshipQuerySet.search`, `condition`):
 Both give the same answers: the cross-script search tests run on both databases.
 """
 
-from django.db import connection
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 TABLE = "partnerships_relationship"
 SQLITE_INDEX = "partnerships_relationship_fts"
 TRIGRAM = 3  # characters in a trigram: shorter words cannot use either index
-
-POSTGRESQL_INDEXES = {
-    "relationship_search_text_trgm": f"CREATE INDEX IF NOT EXISTS {{}} ON {TABLE} USING gin (search_text gin_trgm_ops)",
-    "relationship_notes_trgm": f"CREATE INDEX IF NOT EXISTS {{}} ON {TABLE} USING gin (UPPER(notes) gin_trgm_ops)",
-}
 
 SQLITE_SETUP = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_INDEX} USING fts5("
@@ -41,17 +37,6 @@ SQLITE_SETUP = [
     f"VALUES ('delete', old.id, old.search_text, old.notes); "
     f"INSERT INTO {SQLITE_INDEX}(rowid, search_text, notes) VALUES (new.id, new.search_text, new.notes); END",
 ]
-
-
-def create_postgresql_indexes(schema_editor):
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, sql in POSTGRESQL_INDEXES.items():
-        schema_editor.execute(sql.format(name))
-
-
-def drop_postgresql_indexes(schema_editor):
-    for name in POSTGRESQL_INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 SQLITE_TRIGGERS = [f"{SQLITE_INDEX}_insert", f"{SQLITE_INDEX}_delete", f"{SQLITE_INDEX}_update"]
@@ -92,3 +77,18 @@ def condition(words):
         if word not in indexed:
             result &= Q(search_text__contains=word) | Q(notes__icontains=word)
     return result
+
+
+def near_names(partners, phrase):
+    """[(pk, search_text)]: on PostgreSQL, the hundred partners whose names the trigram index finds
+    loosely like `phrase` (search.closest then ranks them); None elsewhere (rank them all)."""
+    if connections[partners.db].vendor != "postgresql":
+        return None
+    with transaction.atomic(using=partners.db), connections[partners.db].cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.3")
+        return list(
+            partners.filter(search_text__trigram_word_similar=phrase)
+            .annotate(nearness=TrigramWordSimilarity(phrase, "search_text"))
+            .order_by("-nearness", "pk")
+            .values_list("pk", "search_text")[:100]
+        )

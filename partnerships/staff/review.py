@@ -15,13 +15,13 @@ import collections
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
+from partnerships.html.messages import with_changes
 from partnerships.models import ChangeRequest, DataVersion
+from partnerships.models.history import differences_between
 from partnerships.models.review import publish, serialize_value, snapshot
 from partnerships.models.versioned import StaleVersion
-from partnerships.public import changes
 
 PUBLISH_PERMISSION = "partnerships.publish_changerequest"
 
@@ -126,7 +126,7 @@ def changes_since(instance, version):
     if newest is None:
         return Moved(None, None, [])
     then = model.history.filter(id=instance.pk, version=version).order_by("-history_id").first()
-    found = [(change.field, change.old, change.new) for change in changes.differences_between(model, then, newest)]
+    found = [(change.field, change.old, change.new) for change in differences_between(model, then, newest)]
     return Moved(newest.history_user, newest.history_date, found)
 
 
@@ -149,13 +149,11 @@ def stale_error(instance, version):
         return None
     who = moved.who or gettext("someone")
     when = timezone.localtime(moved.when).strftime("%Y-%m-%d %H:%M") if moved.when else "—"
-    lines = format_html_join("", "<li>{}: {} → {}</li>", moved.differences)
     return Refused(
-        format_html(
-            "{} <ul>{}</ul> {}",
+        with_changes(
             gettext("%(who)s published a change to this record on %(when)s, while you were editing it:")
             % {"who": who, "when": when},
-            lines,
+            moved.differences,
             gettext("Nothing was saved. Open the record again to see its current version, and make your change on it."),
         ),
         code="stale",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from partnerships.platform import backup
+from partnerships.sql import backup
 
 
 class Command(BaseCommand):

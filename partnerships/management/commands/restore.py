@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.platform import backup
+from partnerships.sql import backup
 
 
 class Command(BaseCommand):

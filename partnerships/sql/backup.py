@@ -18,8 +18,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 
-from partnerships.platform.loading import reset_sequences
 from partnerships.sql import fulltext
+from partnerships.sql.database import reset_sequences
 
 BACKUPS = Path(settings.BASE_DIR) / "backups"
 
