@@ -162,7 +162,7 @@ def test_an_editors_import_creates_no_source_before_approval(client, links):
     assert client.get(reverse("partnerships:about")).status_code == 200
     proposal = ChangeRequest.objects.get()
     assert proposal.new_sources == [{"url": NEW_PAGE, "title": "Himeji city"}]
-    assert any(row["proposed"] == NEW_PAGE for row in proposal.differences())
+    assert any(row["proposed"] == f"Himeji city — {NEW_PAGE}" for row in proposal.differences())
     link = proposal.approve(reviewer)
     assert link.sources.get().url == NEW_PAGE
     assert Source.objects.count() == sources_before + 1

@@ -22,6 +22,7 @@ from partnerships.models import (
     Topic,
     Verification,
 )
+from partnerships.models.records import record_at, record_names
 from partnerships.platform import caching
 from partnerships.public import exports, figures, renderers
 from partnerships.public.changes import described, published_versions
@@ -256,4 +257,8 @@ class ReportView(FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sent=self.request.GET.get("sent") == "1", **kwargs)
+        context = super().get_context_data(sent=self.request.GET.get("sent") == "1", **kwargs)
+        form = context["form"]
+        about = form.page_reported()
+        reported = record_at(about) if about else None
+        return {**context, "about": about, "reported": record_names(reported) if reported else None}
