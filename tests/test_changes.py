@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains
 
 from partnerships.models import Partner, Relationship
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
@@ -158,3 +159,24 @@ def test_a_removed_partner_a_change_names_is_shown_by_its_number(client, places)
     page = client.get("/en/changes/")
     assert page.status_code == 200
     assert f"#{seattle_pk}</del>" in page.content.decode() and "Tacoma, Washington</ins>" in page.content.decode()
+
+
+def test_a_fresh_install_shows_one_release_entry_then_peoples_changes(client, bundled_data):
+    """The bundled data's load is one dated entry, not a change to each record; people's changes
+    come before it (newest first); Atom ids are IRIs, the same from both languages' feeds."""
+    fresh = client.get("/en/changes/")
+    html = fresh.content.decode()
+    assert changes_on(html) == [] and len(re.findall(r'<li id="release-', html)) == 1
+    assertContains(fresh, "Bundled data loaded")
+    assertContains(fresh, "464 relationships")
+    assert "同梱データを読み込み" in client.get("/ja/changes/").content.decode()
+    link = Relationship.objects.order_by("pk").first()
+    edit(link, "Council page of 3 May", notes="Renewed in 2026")
+    later = client.get("/en/changes/").content.decode()
+    assert re.findall(r'<li id="([a-z]+)-', later) == ["change", "release"]
+    english = client.get("/en/changes/feed/").content.decode()
+    japanese = client.get("/ja/changes/feed/").content.decode()
+    atom_ids = re.findall(r"<entry>(?:(?!</entry>).)*?<id>([^<]+)</id>", english)
+    assert len(atom_ids) == 2
+    assert all(re.match(r"^https?://[^/#]+/changes/#(change|release)-", key) for key in atom_ids)
+    assert atom_ids == re.findall(r"<entry>(?:(?!</entry>).)*?<id>([^<]+)</id>", japanese)

@@ -40,6 +40,7 @@ from partnerships.models import (
     Topic,
     Verification,
 )
+from partnerships.models.history import LOADED, RELOADED
 from partnerships.rules import text
 from partnerships.sql import fulltext
 from partnerships.sql.database import reset_sequences, sqlite_statement_limit
@@ -58,8 +59,6 @@ ORDER = [
     (PartnerSeeking, None),
 ]
 UNIQUE = {Participation: ["program", "partner"]}
-LOADED = "Loaded from the bundled data (fixtures/)"
-RELOADED = "Reloaded from the bundled data (fixtures/)"
 
 
 class EditsWouldBeLost(Exception):

@@ -6,13 +6,11 @@ headings). Nothing here writes HTML.
 """
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import gettext as _
 
 from partnerships.html import names as html_names
 from partnerships.html import navigation, tables
 from partnerships.rules import dates, languages
-from partnerships.rules.names import bilingual_text, language_of, list_separator, local_name
+from partnerships.rules.names import bilingual_text, counted, language_of, list_separator, local_name
 
 register = template.Library()
 
@@ -33,6 +31,7 @@ for drawer in (
 register.simple_tag(dates.precise_date)
 register.filter(dates.year)
 register.simple_tag(list_separator)
+register.simple_tag(name="count_list")(counted)  # `{% count_list relationship_kinds %}` for [(label, n), ...]
 register.filter("text_lang", language_of)
 
 
@@ -68,14 +67,6 @@ def short_name(partner):
 def local_text(name, name_ja):
     """`{% local_text agreement.title agreement.title_ja %}`: plain text in the reader's language, for <title>."""
     return local_name(name, name_ja)
-
-
-@register.simple_tag
-def count_list(pairs):
-    """`{% count_list relationship_kinds %}` for [(label, n), ...]: "412 sister city, 31 sister state"
-    / "姉妹都市412件、姉妹州・県31件"."""
-    items = [_("%(n)s %(label)s") % {"n": intcomma(n), "label": label} for label, n in pairs]
-    return list_separator().join(items)
 
 
 @register.filter
