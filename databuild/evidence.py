@@ -184,10 +184,10 @@ def read_dated_facts(src: Path, gazetteer: Gazetteer, review: Review) -> tuple[R
             # '[sic]' marks the page's typo; the note gives the right spelling.
             fixed = m.group(1)
             if "[sic]" in us_raw:
-                res.review.add("Typos in the pages", f"'{us_raw}' ({ref}): read as {fixed}, as the note says")
+                review.add("Typos in the pages", f"'{us_raw}' ({ref}): read as {fixed}, as the note says")
                 us_raw = re.sub(r"^[^,\[]+\s*\[sic\]", fixed, us_raw)
             if "[sic]" in jp_raw:
-                res.review.add("Typos in the pages", f"'{jp_raw}' ({ref}): read as {fixed}, as the note says")
+                review.add("Typos in the pages", f"'{jp_raw}' ({ref}): read as {fixed}, as the note says")
                 jp_raw = re.sub(r"^[^,\[]+\s*\[sic\]", fixed, jp_raw)
         if kind == "sister-state":
             jp_raw = DATED_JP_FIXES.get((row["us_side"], row["jp_side"]), (jp_raw, ""))[0]
@@ -198,7 +198,7 @@ def read_dated_facts(src: Path, gazetteer: Gazetteer, review: Review) -> tuple[R
         else:
             if (row["us_side"], row["jp_side"]) in DATED_JP_FIXES:
                 jp_raw, why = DATED_JP_FIXES[(row["us_side"], row["jp_side"])]
-                res.review.add("Rows read with a decision", f"{ref} ({row['us_side']} / {row['jp_side']}): {why}")
+                review.add("Rows read with a decision", f"{ref} ({row['us_side']} / {row['jp_side']}): {why}")
             us_name, state = res.split_us(us_raw)
             if state is None and "seattle.us.emb-japan.go.jp/itpr_en/sistercities" in row["source_url"]:
                 state = "WA"  # the Seattle consulate's table lists Washington State only
