@@ -137,6 +137,6 @@ def build(src: Path, out: Path) -> None:
         f"facts, {len(states.rows)} sister-state page rows (plus {len(memoranda)} memoranda and {len(agreements)} "
         "programme rows)"
     )
-    extra = {"rows": rows, "memoranda": memoranda, "agreements": agreements, "pages": pages}
-    extra["names_ja"] = review_us_names_ja(names_ja, places, pages, review)
+    names_line = review_us_names_ja(names_ja, places, pages, review)
+    extra = {"rows": rows, "memoranda": memoranda, "agreements": agreements, "pages": pages, "names_ja": names_line}
     write_review(out / "review.md", review, links, places, extra)
