@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from databuild.common import Review, read_csv
@@ -87,10 +87,15 @@ def pages_naming(names: dict[str, NameJa]) -> dict[str, list[str]]:
     return by_url
 
 
-def apply_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict[str, dict]) -> None:
+def apply_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict[str, dict]) -> dict[str, Place]:
+    """The places, the US ones named in Japanese and citing the pages that name them so."""
+    named = dict(places)
     for slug, chosen in names.items():
-        places[slug].name_ja = chosen.name_ja
-        places[slug].sources |= {pages[url]["slug"] for url in chosen.urls}
+        place = places[slug]
+        named[slug] = replace(
+            place, name_ja=chosen.name_ja, sources=place.sources | {pages[url]["slug"] for url in chosen.urls}
+        )
+    return named
 
 
 def review_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict, review: Review) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 from databuild.common import Review, in_bbox
 from databuild.decisions import DATASETS
 from databuild.places import Place
-from databuild.resolve import Resolver
 from databuild.verify import BASES
 from partnerships.rules.evidence import is_corroborated
 
@@ -106,9 +105,8 @@ def check_places(places: dict[str, Place], review: Review) -> None:
     )
 
 
-def write_review(path: Path, review: Review, links: dict, res: Resolver, extra: dict) -> None:
+def write_review(path: Path, review: Review, links: dict, places: dict[str, Place], extra: dict) -> None:
     """review.md: counts first, then every decision by section."""
-    places = res.places
     by_kind = Counter(link.kind for link in links.values())
     corroborated = sum(1 for link in links.values() if is_corroborated(len(link.sources)))
     both_lists = sum(1 for link in links.values() if {"wikipedia-twin-towns", "sistercity-info"} <= link.sources)
