@@ -12,6 +12,7 @@ read on public pages), and writes these files into --out:
 - relationships.json  sister-city, sister-state and friendship links, each citing every
                       dataset and page that lists the pair;
 - verifications.json  what each page checked says of a pair (databuild/data/verification.tsv);
+- events.json  each relationship's dated history, as pages state it (databuild/data/events.tsv);
 - seeking.json        places seeking a partner abroad (databuild/data/seeking.tsv);
 - organisations.json  Japan-America Societies and government offices abroad, each placed and
                       citing its pages (databuild/data/organisations.tsv);
@@ -40,6 +41,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from databuild.common import Review
+from databuild.events import dated_by_events, read_events
 from databuild.evidence import (
     keep_corroborated_unqualified,
     pairing_hints,
@@ -56,6 +58,7 @@ from databuild.organisations import organisation_pages, organisation_records, re
 from databuild.output import (
     check_places,
     dump,
+    event_records,
     place_records,
     relationship_records,
     source_records,
@@ -106,6 +109,7 @@ def build(src: Path, out: Path) -> None:
     # What public pages say: corrections first, then every pair's checks (and dates from them).
     corrected = apply_corrections(links, read_tsv(CORRECTIONS), gazetteer, review)
     links = attach_checks(corrected.links, read_checks(), review)
+    links = dated_by_events(links, read_events(), review)
     places = prune_unlinked(links, merge_places(places, corrected.places), review)
     seeking = read_seeking(gazetteer, review)  # their places stay, with or without a relationship
     organisations = read_organisations(gazetteer.regions, review)
@@ -119,6 +123,7 @@ def build(src: Path, out: Path) -> None:
     # Cited pages. Every page of the two page files is a Source, memoranda's too: the
     # Agreements made from them (by hand, in paper.json) cite these slugs.
     extra_urls = {m["source_url"] for m in memoranda} | {a["source_url"] for a in agreements}
+    extra_urls |= {event.url for link in links.values() for event in link.events if event.url}
     names_ja = read_us_names_ja(US_NAMES_JA, places, review)
     described = checked_pages(links, places) | {row["source"]: LIST_TITLE for row in seeking.rows}
     described |= {url: name for url, name in organisation_pages(organisations).items() if url not in described}
@@ -130,6 +135,7 @@ def build(src: Path, out: Path) -> None:
     dump(out / "places.json", place_records(places))
     dump(out / "relationships.json", relationship_records(links, pages))
     dump(out / "verifications.json", verification_records(links, pages))
+    dump(out / "events.json", event_records(links, pages))
     dump(out / "seeking.json", seeking_records(seeking.rows, pages, checked="2026-11-29"))
     dump(out / "organisations.json", organisation_records(organisations, places, pages))
     rows = (

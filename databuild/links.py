@@ -32,6 +32,7 @@ class Link:
     clair_id: int | None = None
     date_url: str = ""  # the page the date is from
     date_rank: int = 1
+    events: list = field(default_factory=list)  # events.Event rows: the relationship's dated history
 
     def __post_init__(self):
         self.origin = self.origin or (self.us, self.jp)
@@ -42,7 +43,13 @@ class Link:
 
     def copy(self) -> Link:
         """A copy a stage may change without changing the link it was given."""
-        return replace(self, evidence=list(self.evidence), notes=list(self.notes), checks=list(self.checks))
+        return replace(
+            self,
+            evidence=list(self.evidence),
+            notes=list(self.notes),
+            checks=list(self.checks),
+            events=list(self.events),
+        )
 
 
 def copy_links(links: dict) -> dict:

@@ -92,6 +92,29 @@ def verification_records(links: dict, pages: dict[str, dict]) -> list[dict]:
     return records
 
 
+def event_records(links: dict, pages: dict[str, dict]) -> list[dict]:
+    """Each relationship's events, in the relationships' order and then by date."""
+    records = []
+    for pk, key in enumerate(sorted(links), start=1):
+        for event in links[key].events:
+            fields = {
+                "relationship": pk,
+                "kind": event.kind,
+                "date": event.iso() or None,
+                "date_precision": event.precision,
+                "kind_after": event.kind_after,
+                "predecessor": event.predecessor,
+                "predecessor_ja": event.predecessor_ja,
+                "source": [pages[event.url]["slug"]] if event.url else None,
+                "page_kind": event.page_kind,
+                "quote": event.quote,
+                "checked": event.checked or None,
+                "note": event.note,
+            }
+            records.append({"model": "partnerships.relationshipevent", "pk": len(records) + 1, "fields": fields})
+    return records
+
+
 def check_places(places: dict[str, Place], review: Review) -> None:
     """Guards the fixtures' promises; a failure stops the build rather than ship bad data."""
     for place in places.values():

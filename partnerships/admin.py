@@ -36,6 +36,7 @@ from partnerships.models import (
     PartnerSeeking,
     Program,
     Relationship,
+    RelationshipEvent,
     Report,
     Source,
     Submission,
@@ -494,6 +495,15 @@ class VerificationInline(ReviewedInline, admin.TabularInline):
     extra = 0
 
 
+class EventInline(ReviewedInline, admin.TabularInline):
+    """The relationship's history: each event as a page states it (the first signing dates it)."""
+
+    model = RelationshipEvent
+    fields = ["kind", "date", "date_precision", "kind_after", "predecessor", "predecessor_ja", "source", "page_kind"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
 def regions(country):
     return Partner.objects.filter(kind__in=Partner.REGION_KINDS, country=country).order_by("name")
 
@@ -596,7 +606,7 @@ class RelationshipAdmin(ReviewedAdmin):
     ]  # fmt: skip
     list_display = ["__str__", "kind", "established", "status", "verification"]
     list_filter = ["kind", "status", "verification", "established_precision", "established_basis"]
-    inlines = [VerificationInline]
+    inlines = [EventInline, VerificationInline]
     search_fields = ["us_partner__name", "jp_partner__name", "jp_partner__name_ja", "notes"]
     list_select_related = ["us_partner", "jp_partner"]
     autocomplete_fields = ["us_partner", "jp_partner", "sources", "topics"]

@@ -28,6 +28,7 @@ BUILT_FILES = [
     "organisations.json",
     "relationships.json",
     "verifications.json",
+    "events.json",
     "seeking.json",
     "review.md",
 ]

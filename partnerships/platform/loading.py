@@ -36,6 +36,7 @@ from partnerships.models import (
     PartnerSeeking,
     Program,
     Relationship,
+    RelationshipEvent,
     Source,
     Topic,
     Verification,
@@ -46,13 +47,14 @@ from partnerships.sql import fulltext
 from partnerships.sql.database import reset_sequences, sqlite_statement_limit
 
 # In dependency order. Each model with its natural-key field, or None where fixtures give the pk
-# (relationships, checks) or the record is known by its unique pair (participations).
+# (relationships, checks, events) or the record is known by its unique pair (participations).
 ORDER = [
     (Source, "slug"),
     (Topic, "slug"),
     (Partner, "slug"),
     (Relationship, None),
     (Verification, None),
+    (RelationshipEvent, None),
     (Agreement, "slug"),
     (Program, "slug"),
     (Participation, None),
