@@ -74,6 +74,7 @@ from databuild.verify import (
     apply_corrections,
     attach_checks,
     checked_pages,
+    kind_by_japanese_word,
     prune_unlinked,
     read_checks,
     read_tsv,
@@ -109,6 +110,7 @@ def build(src: Path, out: Path) -> None:
     # What public pages say: corrections first, then every pair's checks (and dates from them).
     corrected = apply_corrections(links, read_tsv(CORRECTIONS), gazetteer, review)
     links = attach_checks(corrected.links, read_checks(), review)
+    links = kind_by_japanese_word(links, review)
     links = dated_by_events(links, read_events(), review)
     places = prune_unlinked(links, merge_places(places, corrected.places), review)
     seeking = read_seeking(gazetteer, review)  # their places stay, with or without a relationship

@@ -189,6 +189,32 @@ def attach_checks(links: dict, checks: dict[tuple[str, str], list[Check]], revie
     return links
 
 
+JAPANESE_SIDE = ("municipal", "prefectural")  # pages of the Japanese partner itself
+US_KIND_WORDS = {"sister_city": ("sister city", "姉妹都市"), "sister_state": ("sister state", "姉妹州・県")}
+
+
+def kind_by_japanese_word(links: dict, review: Review) -> dict:
+    """The links, each of the kind its Japanese partner's own pages give it: one rule for cities,
+    counties and states alike. Where every such page calls a sister tie a friendship (友好提携,
+    友好都市, 友好交流), it is a friendship, and its notes say what the US side calls it."""
+    links = copy_links(links)
+    for link in links.values():
+        words = [c.kind_on_page for c in link.checks if c.page_kind in JAPANESE_SIDE and c.confirms and c.kind_on_page]
+        if link.kind == "friendship" or not words or not all(is_friendship_word(word) for word in words):
+            continue
+        en, ja = US_KIND_WORDS[link.kind]
+        shown = "、".join(sorted(set(words)))
+        link.notes.append(
+            Note(
+                f"A friendship by the Japanese side's own word ({shown}); US pages call it a {en}.",
+                f"日本側の表現（{shown}）により友好提携としている。米国側のページは{ja}と呼んでいる。",
+            )
+        )
+        review.add("Kind by the Japanese side's word", f"{link.us} – {link.jp}: {link.kind} → friendship ({shown})")
+        link.kind = "friendship"
+    return links
+
+
 def is_friendship_word(word: str) -> bool:
     """A page's word for a tie that is a friendship and not a sister relationship (友好都市, friendship city)."""
     lower = word.lower()

@@ -71,3 +71,16 @@ def test_pages_that_disagree_on_a_date_are_both_shown(client, bundled_data):
     history = client.get(kent.get_absolute_url()).content.decode().split('id="history-heading"')[1]
     assert "1968" in history and "1969" in history
     assert datetime.date(2018, 8, 10) in {event.date for event in kent.events.all()}
+
+
+def test_one_kind_rule_for_every_level_the_japanese_sides_word(client, bundled_data):
+    """For states as for cities, the Japanese partner's own word decides; the US side's is noted."""
+    for us, jp in [("hawaii", "hokkaido-prefecture"), ("maryland", "kanagawa-prefecture"), ("guam", "okayama-okayama")]:
+        link = tie(us, jp)
+        assert link.kind == Relationship.Kind.FRIENDSHIP, (us, jp)
+        assert "by the Japanese side's own word" in link.notes and "US pages call it a sister" in link.notes
+        assert "日本側の表現" in link.notes_ja
+    assert tie("washington", "hyogo-prefecture").kind == Relationship.Kind.SISTER_STATE  # 姉妹提携 on Hyogo's page
+    about = client.get("/en/about/")
+    assertContains(about, "Which word decides: the Japanese partner")
+    assertContains(client.get("/ja/about/"), "種別は日本側の表現によります")

@@ -135,10 +135,12 @@ def test_the_committed_mo_file_matches_the_po_file():
         catalog = gettext.GNUTranslations(handle)._catalog
     expected = {}
     for entry in messages():
+        # A message with a context is kept under "context\x04message", as gettext compiles it.
+        msgid = f"{entry['msgctxt']}\x04{entry['msgid']}" if entry.get("msgctxt") else entry["msgid"]
         if entry["msgid_plural"] is not None:
-            expected[(entry["msgid"], 0)] = entry["msgstr"][0]
+            expected[(msgid, 0)] = entry["msgstr"][0]
         else:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[msgid] = entry["msgstr"][0]
     compiled = {key: value for key, value in catalog.items() if key != ""}
     assert compiled == expected, "locale/ja/LC_MESSAGES/django.mo is out of date: run `make messages`"
 
