@@ -158,8 +158,8 @@ def date_links(links: dict, review: Review) -> dict:
         for f in sorted(set(earlier), key=lambda d: (d.date, d.url)):
             link.notes.append(
                 Note(
-                    f"An earlier friendship agreement ({f.date[:4]}) preceded it ({f.url}).",
-                    f"これに先立ち友好協定（{f.date[:4]}年）が結ばれている（{f.url}）。",
+                    f"An earlier friendship agreement ({f.date[:4]}) preceded it (a page under Sources).",
+                    f"これに先立ち友好協定（{f.date[:4]}年）が結ばれている（出典欄のページ）。",
                 )
             )
         if best is None:
@@ -173,8 +173,8 @@ def date_links(links: dict, review: Review) -> dict:
         for d in dissent:
             link.notes.append(
                 Note(
-                    f"{d.url} gives '{d.text}'; the date here is from {best.url} ('{best.text}').",
-                    f"{d.url} は「{d.text}」としている。ここでの日付は {best.url}（「{best.text}」）による。",
+                    f"One page under Sources gives '{d.text}'; the date here is from another ('{best.text}').",
+                    f"出典欄のあるページは「{d.text}」としている。ここでの日付は別のページ（「{best.text}」）による。",
                 )
             )
         if dissent or best.aside:

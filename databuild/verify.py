@@ -228,8 +228,8 @@ def _date_from_checks(link: Link, dated: list[Check], review: Review) -> None:
         for check in earlier:
             link.notes.append(
                 Note(
-                    f"A friendship tie came first ({check.date[:4]}, {check.url}).",
-                    f"友好提携が先に結ばれている（{check.date[:4]}年、{check.url}）。",
+                    f"A friendship tie came first ({check.date[:4]}; see the pages checked).",
+                    f"友好提携が先に結ばれている（{check.date[:4]}年。確認したページを参照）。",
                 )
             )
         dated = [c for c in dated if c not in earlier]
@@ -249,8 +249,8 @@ def _date_from_checks(link: Link, dated: list[Check], review: Review) -> None:
         when = d.date[: {"year": 4, "month": 7, "day": 10}[d.precision]]
         link.notes.append(
             Note(
-                f"{d.url} gives {when}; the date here is from {best.url}.",
-                f"{d.url} は{when}としている。ここでの日付は {best.url} による。",
+                f"A page checked gives {when}; the date here is from another (both under the pages checked).",
+                f"確認したページの一つは{when}としている。ここでの日付は別のページによる（確認したページを参照）。",
             )
         )
     if dissent:

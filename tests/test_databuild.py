@@ -384,10 +384,10 @@ def test_a_link_is_dated_from_the_official_page_and_the_disagreement_noted():
     link = date_links({"k": link}, review)["k"]
     assert (link.established, link.precision) == ("1990-04-01", "month")
     assert [note.en for note in link.notes] == [
-        f"{BLOG} gives 'March 1989'; the date here is from {CITY_PAGE} ('1990年4月')."
+        "One page under Sources gives 'March 1989'; the date here is from another ('1990年4月')."
     ]
     assert [note.ja for note in link.notes] == [
-        f"{BLOG} は「March 1989」としている。ここでの日付は {CITY_PAGE}（「1990年4月」）による。"
+        "出典欄のあるページは「March 1989」としている。ここでの日付は別のページ（「1990年4月」）による。"
     ]
     assert review.sections["Conflicting dates"]
 
@@ -603,8 +603,8 @@ def test_checks_date_a_link_from_the_primary_page_and_note_the_others():
     assert link.verification == "primary" and link.clair_id == 876
     assert link.notes == [
         Note(
-            f"{NEWS} gives 1989; the date here is from {MUNICIPAL}.",
-            f"{NEWS} は1989としている。ここでの日付は {MUNICIPAL} による。",
+            "A page checked gives 1989; the date here is from another (both under the pages checked).",
+            "確認したページの一つは1989としている。ここでの日付は別のページによる（確認したページを参照）。",
         )
     ]
     # Confirming pages are cited by the relationship.
@@ -621,7 +621,7 @@ def test_an_earlier_friendship_does_not_date_a_sister_city():
     }
     link = attach_checks({"k": link}, checks, Review())["k"]
     assert (link.established, link.precision) == ("2017-07-01", "month")
-    assert [note.en for note in link.notes] == [f"A friendship tie came first (1998, {MUNICIPAL})."]
+    assert [note.en for note in link.notes] == ["A friendship tie came first (1998; see the pages checked)."]
 
 
 def test_corrections_drop_rekey_and_cite_their_page(gazetteer):

@@ -84,3 +84,14 @@ def test_one_kind_rule_for_every_level_the_japanese_sides_word(client, bundled_d
     about = client.get("/en/about/")
     assertContains(about, "Which word decides: the Japanese partner")
     assertContains(client.get("/ja/about/"), "種別は日本側の表現によります")
+
+
+def test_notes_are_prose_and_search_never_matches_an_address(client, bundled_data):
+    """Notes cite pages as sources (listed on the record page), never by their address; so a search
+    for a piece of an address finds nothing, while a word of the notes still finds its relationship."""
+    for link in Relationship.objects.all():
+        for text in (link.notes, link.notes_ja):
+            assert "http" not in text and "www." not in text and ".lg.jp" not in text, (link.pk, text)
+    for address in ("https", "lg.jp", "emb-japan"):
+        assert not Relationship.objects.search(address).exists(), address
+    assert Relationship.objects.search("Konu").exists()  # Americus–Miyoshi: "Listed under its former name Konu"
