@@ -16,14 +16,12 @@ from partnerships.rules.names import bilingual_text, language_of, list_separator
 
 register = template.Library()
 
-# Markup (partnerships.html): `{% partner_name partner %}`, `{% relationship_rows object_list %}`, …
+# Markup (partnerships.html): `{% partner_name partner %}`, `{% table_rows "relationships" object_list %}`, …
 register.simple_tag(html_names.other_language)
 register.simple_tag(html_names.local_paragraph)
 register.filter(html_names.marked_label)
 for drawer in (
     tables.corroboration,
-    tables.relationship_rows,
-    tables.partner_rows,
     tables.agreement_cards,
     tables.facet_values,
 ):
@@ -85,9 +83,18 @@ def join_values(chips):
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, label, key):
-    """`{% sort_header _("Established") "established" %}`: a column heading that sorts the list by it."""
-    return tables.sort_header(context["request"], label, key)
+def table_headers(context, table):
+    """`{% table_headers "relationships" %}`: the headings of a table (`tables.TABLES`); a column the
+    list's FilterSet can sort by (its `sort` filter) is a link that sorts by it."""
+    sort = getattr(context.get("filter"), "filters", {}).get("sort")
+    offered = sort.param_map if sort is not None else {}
+    return tables.table_headers(tables.TABLES[table], context.get("request"), offered)
+
+
+@register.simple_tag
+def table_rows(table, records):
+    """`{% table_rows "relationships" object_list %}`: the rows of a table (`tables.TABLES`)."""
+    return tables.table_rows(tables.TABLES[table], records)
 
 
 @register.simple_tag(takes_context=True)
