@@ -20,10 +20,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from partnerships.html.names import bilingual_html, escaped, marked_label, other_language
+from partnerships.html.names import bilingual_html, escaped, marked_label
 from partnerships.rules import languages
 from partnerships.rules.dates import date_formats, precise_date
-from partnerships.rules.names import list_separator, page_language
+from partnerships.rules.names import page_language
 
 
 class Shared:
@@ -219,41 +219,6 @@ def sort_header(request, label, key):
     return format_html(
         '<th scope="col" aria-sort="{}"><a href="?{}">{}{}</a></th>', state, query.urlencode(), label, arrow
     )
-
-
-def agreement_cards(agreements):
-    """`{% agreement_cards object_list %}`: one card per agreement (title in the reader's language with
-    the other under it, kind, date signed, status, parties, topics)."""
-    labels = {"parties": escaped(_("Parties:")), "topics": escaped(_("Topics")), "undated": _("date not stated")}
-    table = None
-    cards = []
-    for agreement in agreements:
-        table = table or Shared(type(agreement))
-        title = bilingual_html(agreement.title, agreement.title_ja, url=agreement.get_absolute_url(), both=False)
-        other = other_language(agreement.title, agreement.title_ja)
-        if agreement.signed:
-            signed = _("signed %(signed_on)s") % {
-                "signed_on": precise_date(agreement.signed, agreement.signed_precision, table.formats)
-            }
-        else:
-            signed = labels["undated"]
-        meta = " · ".join(
-            escaped(text)
-            for text in (table.kinds.get(agreement.kind, agreement.kind), signed, agreement.get_status_display())
-        )
-        parties = escaped(list_separator()).join(table.name(party, False, False) for party in agreement.parties.all())
-        topics = "".join(
-            f"<li>{bilingual_html(topic.name, topic.name_ja, both=False, page=table.page)}</li>"
-            for topic in agreement.topics.all()
-        )
-        cards.append(
-            f'<li class="card">\n<h2>{title}</h2>\n'
-            + (f"<p>{other}</p>\n" if other else "")
-            + f'<p class="meta">{meta}</p>\n<p class="meta">{labels["parties"]} {parties}</p>\n'
-            + (f'<ul class="tags" aria-label="{labels["topics"]}">{topics}</ul>\n' if topics else "")
-            + "</li>"
-        )
-    return mark_safe("\n".join(cards))
 
 
 def facet_values(name, values):

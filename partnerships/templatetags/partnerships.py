@@ -9,21 +9,23 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 
+from partnerships.html import cards, navigation, tables
 from partnerships.html import names as html_names
-from partnerships.html import navigation, tables
 from partnerships.rules import dates, languages
 from partnerships.rules.names import bilingual_text, language_of, list_separator, local_name
 
 register = template.Library()
 
-# Markup (partnerships.html): `{% partner_name partner %}`, `{% table_rows "relationships" object_list %}`, …
+# Markup (partnerships.html): `{% partner_name partner %}`, `{% agreement_cards object_list %}`, …
 register.simple_tag(html_names.other_language)
 register.simple_tag(html_names.local_paragraph)
 register.filter(html_names.marked_label)
 for drawer in (
     tables.corroboration,
-    tables.agreement_cards,
     tables.facet_values,
+    cards.agreement_cards,
+    cards.program_cards,
+    cards.seeking_cards,
 ):
     register.simple_tag(drawer)
 
