@@ -35,6 +35,7 @@ class Shared:
         self.partner_url = languages.record_urls("partnerships:partner-detail", "slug")
         self.formats = date_formats()
         self.kinds = {value: str(label) for value, label in model._meta.get_field("kind").choices}
+        self._texts = {}
 
     def name(self, partner, link=True, both=True):
         if not partner:
@@ -44,6 +45,12 @@ class Shared:
 
     def date(self, value, precision):
         return escaped(precise_date(value, precision, self.formats))
+
+    def text(self, message):
+        """`message` translated and escaped, once per table."""
+        if message not in self._texts:
+            self._texts[message] = escaped(_(message))
+        return self._texts[message]
 
     def kind(self, record):
         return escaped(self.kinds.get(record.kind, record.kind))
@@ -102,7 +109,7 @@ def _sources(_shared, link):
 
 def _details(shared, link):
     hidden = f"{shared.name(link.us_partner, False, False)} – {shared.name(link.jp_partner, False, False)}"
-    label = escaped(_("Details"))
+    label = shared.text("Details")
     return f'<a href="{escaped(link.get_absolute_url())}">{label}<span class="visually-hidden">: {hidden}</span></a>'
 
 
@@ -192,16 +199,24 @@ def table_headers(columns, request=None, sorts=()):
 
 def table_rows(columns, records):
     """The `<tr>`s of a table, a cell per column, each with its phone label (`data-label`)."""
-    labels = ["" if column.hidden else escaped(str(column.label)) for column in columns]
+    # Each cell's opening tag, worked out once where its class does not depend on the record.
+    drawn = []
+    for column in columns:
+        label = "" if column.hidden else escaped(str(column.label))
+        if callable(column.css):
+            drawn.append((column.cell, column.css, f' data-label="{label}">'))
+        else:
+            css_attr = f' class="{escaped(column.css)}"' if column.css else ""
+            drawn.append((column.cell, None, f'<td{css_attr} data-label="{label}">'))
     shared = None
     rows = []
     for record in records:
         shared = shared or Shared(type(record))
         cells = []
-        for column, label in zip(columns, labels, strict=True):
-            css = column.css(record) if callable(column.css) else column.css
-            css_attr = f' class="{css}"' if css else ""
-            cells.append(f'<td{css_attr} data-label="{label}">{column.cell(shared, record)}</td>')
+        for cell, css, opening in drawn:
+            if css is not None:
+                opening = f'<td class="{escaped(css(record))}"{opening}'
+            cells.append(f"{opening}{cell(shared, record)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("\n".join(rows))
 
