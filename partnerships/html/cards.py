@@ -1,7 +1,8 @@
 """The lists' cards (agreements, programs, places seeking a partner), drawn in Python like the
 tables' rows (`tables.py`): a list page shows 50 of them (up to 500), and a card drawn by template
-tags and includes costs several times as much. Every value is escaped with `escaped`; translated
-sentences with values in them are filled with the values escaped, as `{% blocktranslate %}` does.
+tags and includes costs several times as much. Every value is escaped with `markup.escaped`;
+translated sentences with values in them are filled with the values escaped, as
+`{% blocktranslate %}` does.
 """
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -9,7 +10,8 @@ from django.utils.formats import date_format, localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from partnerships.html.names import bilingual_html, escaped, local_paragraph, other_language
+from partnerships.html.markup import escaped
+from partnerships.html.names import bilingual_html, local_paragraph, other_language
 from partnerships.rules.dates import date_formats, precise_date, year
 from partnerships.rules.names import list_separator, page_language
 

@@ -8,7 +8,7 @@ one of the tuples below; `TABLES` names them for the templates (`{% table_header
 
 A list page shows 50 rows (up to 500) and a hundred or more facet values. Written as template tags
 and includes, they were most of a list page's time; here each row is a few f-strings, every value
-in them escaped with `escaped` (markup already safe is kept).
+in them escaped with `markup.escaped` (markup already safe is kept).
 """
 
 from collections.abc import Callable
@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from partnerships.html.names import bilingual_html, escaped, marked_label
+from partnerships.html.markup import escaped
+from partnerships.html.names import bilingual_html, marked_label
 from partnerships.rules import languages
 from partnerships.rules.dates import date_formats, precise_date
 from partnerships.rules.names import page_language
