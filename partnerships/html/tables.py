@@ -27,7 +27,7 @@ from partnerships.rules.dates import date_formats, precise_date
 from partnerships.rules.names import page_language
 
 
-class Shared:
+class _Shared:
     """What every row of one table shares, worked out once: the page's language, the partners' URL
     pattern, the date formats and the kinds' labels."""
 
@@ -131,7 +131,7 @@ RELATIONSHIPS = (
         sort="japan",
         fields=_partner_fields("jp_partner"),
     ),
-    Column("kind", gettext_lazy("Kind"), Shared.kind, css="fact", fields=("kind",)),
+    Column("kind", gettext_lazy("Kind"), _Shared.kind, css="fact", fields=("kind",)),
     Column(
         "established",
         gettext_lazy("Established"),
@@ -163,12 +163,12 @@ def _partner_region(shared, partner):
 
 PARTNERS = (
     Column("name", gettext_lazy("Name"), _partner_name, sort="name"),
-    Column("kind", gettext_lazy("Kind"), Shared.kind),
+    Column("kind", gettext_lazy("Kind"), _Shared.kind),
     Column("region", gettext_lazy("State or prefecture"), _partner_region),
     Column(
         "relationships",
         gettext_lazy("Relationships"),
-        lambda shared, partner: str(partner.relationship_count),
+        lambda shared, partner: escaped(partner.relationship_count),
         css="num",
         sort="relationships",
     ),
@@ -212,7 +212,7 @@ def table_rows(columns, records):
     shared = None
     rows = []
     for record in records:
-        shared = shared or Shared(type(record))
+        shared = shared or _Shared(type(record))
         cells = []
         for cell, css, opening in drawn:
             if css is not None:
@@ -248,6 +248,6 @@ def facet_values(name, values):
         label = escaped(marked_label(value["label"]))
         items.append(
             f'<li><input type="checkbox" name="{name}" value="{code}" id="f-{name}-{code}"{checked}>'
-            f'<label for="f-{name}-{code}">{label} <span class="count">{value["count"]}</span></label></li>'
+            f'<label for="f-{name}-{code}">{label} <span class="count">{escaped(value["count"])}</span></label></li>'
         )
     return mark_safe("\n".join(items))
