@@ -2,9 +2,17 @@
 
 A table is a tuple of `Column`s, as the Django admin's `list_display`: each column gives its
 heading (a sort link where the list offers that sort), its cells and their phone label, and the
-fields its cells read (the relationships list loads only those). Adding a column is one entry in
-one of the tuples below; `TABLES` names them for the templates (`{% table_headers "relationships" %}`,
-`{% table_rows "relationships" object_list %}`).
+fields its cells read (the relationships list loads only those). `TABLES` names the tables for the
+templates (`{% table_headers "relationships" %}`, `{% table_rows "relationships" object_list %}`).
+
+Adding a column is one entry in one of the tuples below; a relationship's status, say, after Kind
+in RELATIONSHIPS (the lists and every record page's relationships then show it, with its phone
+label, and the list loads the field):
+
+    Column("status", gettext_lazy("Status"), lambda shared, link: escaped(link.get_status_display()),
+           css="fact", fields=("status",)),
+
+Its heading sorts the list only if the list's FilterSet offers its `sort` key (public/filters.py).
 
 A list page shows 50 rows (up to 500) and a hundred or more facet values. Written as template tags
 and includes, they were most of a list page's time; here each row is a few f-strings, every value
