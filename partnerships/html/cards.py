@@ -21,9 +21,9 @@ def _card(lines):
     return '<li class="card">\n' + "".join(f"{line}\n" for line in lines if line) + "</li>"
 
 
-def _tags(topics, page):
+def _tags(topics, page, label):
     items = "".join(f"<li>{bilingual_html(topic.name, topic.name_ja, both=False, page=page)}</li>" for topic in topics)
-    return f'<ul class="tags" aria-label="{escaped(_("Topics"))}">{items}</ul>' if items else ""
+    return f'<ul class="tags" aria-label="{label}">{items}</ul>' if items else ""
 
 
 def _names(partners, page):
@@ -42,6 +42,7 @@ def agreement_cards(agreements):
     the other under it, kind, date signed, status, parties, topics)."""
     page = page_language()
     formats = date_formats()
+    parties_label, topics_label = escaped(_("Parties:")), escaped(_("Topics"))
     kinds = None
     cards = []
     for agreement in agreements:
@@ -62,8 +63,8 @@ def agreement_cards(agreements):
                     f"<h2>{title}</h2>",
                     _subtitle(agreement.title, agreement.title_ja),
                     f'<p class="meta">{meta}</p>',
-                    f'<p class="meta">{escaped(_("Parties:"))} {parties}</p>',
-                    _tags(agreement.topics.all(), page),
+                    f'<p class="meta">{parties_label} {parties}</p>',
+                    _tags(agreement.topics.all(), page, topics_label),
                 ]
             )
         )
@@ -84,6 +85,7 @@ def program_cards(programs):
     """`{% program_cards object_list %}`: one card per program (name in the reader's language with the
     other under it, years, status, summary, participants, topics)."""
     page = page_language()
+    participants_label, topics_label = escaped(_("Participants:")), escaped(_("Topics"))
     cards = []
     for program in programs:
         years = _years(program)
@@ -97,8 +99,8 @@ def program_cards(programs):
                     _subtitle(program.name, program.name_ja),
                     f'<p class="meta">{meta}</p>',
                     local_paragraph(program.summary, program.summary_ja),
-                    f'<p class="meta">{escaped(_("Participants:"))} {participants}</p>' if participants else "",
-                    _tags(program.topics.all(), page),
+                    f'<p class="meta">{participants_label} {participants}</p>' if participants else "",
+                    _tags(program.topics.all(), page, topics_label),
                 ]
             )
         )
@@ -121,6 +123,7 @@ def _figures(seeking):
 def seeking_cards(places):
     """`{% seeking_cards object_list %}`: one card per place seeking a partner (its name, figures, the
     countries and places it seeks, in its own words, what it hopes for, and where CLAIR lists it)."""
+    seeks, hopes, source_label = escaped(_("Seeks partners in:")), escaped(_("Hopes for:")), escaped(_("Source:"))
     cards = []
     for seeking in places:
         partner, source = seeking.partner, seeking.source
@@ -132,13 +135,13 @@ def seeking_cards(places):
                 [
                     f"<h2>{bilingual_html(partner.name, partner.name_ja, url=partner.get_absolute_url())}</h2>",
                     f'<p class="meta">{_figures(seeking)}</p>',
-                    f"<p>{escaped(_('Seeks partners in:'))} <strong>{wanted}</strong> — "
+                    f"<p>{seeks} <strong>{wanted}</strong> — "
                     f'<span lang="ja">{escaped(seeking.countries)}{places_sought}</span></p>',
-                    f'<p>{escaped(_("Hopes for:"))} <span lang="ja">{escaped(seeking.conditions)}</span></p>'
+                    f'<p>{hopes} <span lang="ja">{escaped(seeking.conditions)}</span></p>'
                     if seeking.conditions
                     else "",
                     f'<p lang="ja" class="muted">{escaped(seeking.description)}</p>' if seeking.description else "",
-                    f'<p class="meta">{escaped(_("Source:"))} <a href="{escaped(source.url)}" rel="noopener">'
+                    f'<p class="meta">{source_label} <a href="{escaped(source.url)}" rel="noopener">'
                     f"{escaped(source.title)}</a> ({checked})</p>",
                 ]
             )
