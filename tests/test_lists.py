@@ -69,3 +69,35 @@ def test_the_sort_choice_names_the_order_shown_before_one_is_chosen(client, name
         page = client.get(languages.in_language(path, language)).content.decode()
         sort = re.search(r'<select name="sort"[^>]*>\s*<option value="" selected>([^<]*)</option>', page)
         assert sort and sort.group(1) == label, (name, language)
+
+
+def _headings_and_labels(page):
+    """The first table's headings (their text) and each row's cells' phone labels."""
+    table = page[page.index("<table") : page.index("</table>")]
+    headings = [re.sub(r"<[^>]+>|[▲▼]", "", th).strip() for th in re.findall(r"<th\b.*?</th>", table)]
+    rows = [re.findall(r'<td[^>]*data-label="([^"]*)"', row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
+    return headings, rows
+
+
+@pytest.mark.parametrize(
+    ("url", "headings"),
+    [
+        (LIST_URL, ["US partner", "Japanese partner", "Kind", "Established", "Sources", "Details"]),
+        (reverse("partnerships:partner-list"), ["Name", "Kind", "State or prefecture", "Relationships"]),
+        ("/en/partners/seattle-wa/", ["US partner", "Japanese partner", "Kind", "Established", "Details"]),
+    ],
+)
+def test_every_column_heading_labels_its_cells_on_a_phone(client, url, headings):
+    make_relationship()
+    shown, rows = _headings_and_labels(client.get(url).content.decode())
+    assert shown == headings
+    assert rows and all(labels == [*headings[:-1], ""] for labels in rows if headings[-1] == "Details")
+    assert all(labels == headings for labels in rows if headings[-1] != "Details")
+
+
+def test_a_table_whose_list_offers_no_sort_has_plain_headings(client):
+    make_relationship()
+    page = client.get("/en/partners/seattle-wa/").content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    assert "aria-sort" not in table and "?sort=" not in table
+    assert '<th scope="col">Established</th>' in table

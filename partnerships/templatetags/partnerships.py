@@ -7,23 +7,23 @@ headings). Nothing here writes HTML.
 
 from django import template
 
+from partnerships.html import cards, navigation, tables
 from partnerships.html import names as html_names
-from partnerships.html import navigation, tables
 from partnerships.rules import dates, languages
 from partnerships.rules.names import bilingual_text, counted, language_of, list_separator, local_name
 
 register = template.Library()
 
-# Markup (partnerships.html): `{% partner_name partner %}`, `{% relationship_rows object_list %}`, …
+# Markup (partnerships.html): `{% partner_name partner %}`, `{% agreement_cards object_list %}`, …
 register.simple_tag(html_names.other_language)
 register.simple_tag(html_names.local_paragraph)
 register.filter(html_names.marked_label)
 for drawer in (
     tables.corroboration,
-    tables.relationship_rows,
-    tables.partner_rows,
-    tables.agreement_cards,
     tables.facet_values,
+    cards.agreement_cards,
+    cards.program_cards,
+    cards.seeking_cards,
 ):
     register.simple_tag(drawer)
 
@@ -76,9 +76,18 @@ def join_values(chips):
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, label, key):
-    """`{% sort_header _("Established") "established" %}`: a column heading that sorts the list by it."""
-    return tables.sort_header(context["request"], label, key)
+def table_headers(context, table):
+    """`{% table_headers "relationships" %}`: the headings of a table (`tables.TABLES`); a column the
+    list's FilterSet can sort by (its `sort` filter) is a link that sorts by it."""
+    sort = getattr(context.get("filter"), "filters", {}).get("sort")
+    offered = sort.param_map if sort is not None else {}
+    return tables.table_headers(tables.TABLES[table], context.get("request"), offered)
+
+
+@register.simple_tag
+def table_rows(table, records):
+    """`{% table_rows "relationships" object_list %}`: the rows of a table (`tables.TABLES`)."""
+    return tables.table_rows(tables.TABLES[table], records)
 
 
 @register.simple_tag(takes_context=True)
