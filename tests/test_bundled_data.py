@@ -5,6 +5,7 @@ import datetime
 import icalendar
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from partnerships.models import Agreement, Partner, Program, Relationship, Source
 
@@ -86,8 +87,8 @@ def test_the_about_page_gives_the_papers_figures_and_credits_the_sources(client)
 
 
 def test_home_counts_what_is_loaded(client):
-    html = client.get(reverse("partnerships:home")).content.decode()
-    assert f"<strong>{Relationship.objects.count()}</strong>" in html
+    response = client.get(reverse("partnerships:home"))
+    assertContains(response, f"<strong>{Relationship.objects.count()}</strong>", html=True)
 
 
 def test_a_partner_page_with_many_links_renders(client):
