@@ -82,7 +82,9 @@ def test_the_about_page_gives_the_papers_figures_and_credits_the_sources(client)
         assert figure in html
     assert "Modeling New Frontiers in Subnational Diplomacy" in html
     assert "CC BY-SA 4.0" in html
-    for dataset in Source.objects.filter(kind=Source.Kind.DATASET):
+    datasets = Source.objects.filter(kind=Source.Kind.DATASET)
+    assert datasets.exists()
+    for dataset in datasets:
         assert dataset.title in html
 
 
