@@ -1,7 +1,6 @@
 """Editors propose, reviewers publish: the permission matrix, drafts, history, lockout."""
 
 import datetime
-import re
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -12,7 +11,7 @@ from pytest_django.asserts import assertContains
 from partnerships.models import ChangeRequest, Partner, Relationship
 from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_source, make_state, make_us_city
-from tests.markup import elements, text
+from tests.markup import element, elements, text
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-passphrase-for-tests-7"
@@ -70,8 +69,8 @@ def change_url(link):
 
 def sent_from(client, url, data):
     """A form for a record as a browser sends it back: with the version it was filled in from."""
-    page = client.get(url).content.decode()
-    return data | {"based_on": re.search(r'name="based_on" value="(\d+)"', page).group(1)}
+    based_on = element(client.get(url), "input", name="based_on")
+    return data | {"based_on": dict(based_on.attributes)["value"]}
 
 
 def test_roles_exist_with_the_right_permissions():

@@ -18,8 +18,10 @@ LIST_URL = reverse("partnerships:relationship-list")
 
 def test_a_skip_link_leads_to_the_results(client):
     make_relationship()
-    page = client.get(LIST_URL).content.decode()
-    assert page.index('href="#main"') < page.index('href="#results"') < page.index('id="results"')
+    page = client.get(LIST_URL)
+    in_order = elements(page, "*")
+    to_main, to_results = element(page, "a", href="#main"), element(page, "a", href="#results")
+    assert in_order.index(to_main) < in_order.index(to_results) < in_order.index(element(page, "*", id="results"))
 
 
 def test_column_headings_sort_and_say_how(client):

@@ -8,7 +8,6 @@ takes one writer at a time, so two saves never meet there. The other tests run o
 
 import csv
 import io
-import re
 import threading
 
 import pytest
@@ -40,7 +39,8 @@ on_postgresql = pytest.mark.skipif(
 
 
 def hidden(page, name):
-    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+    """The value a form field of the page carries back (the version it was filled in from)."""
+    return dict(element(page, "input", name=name).attributes)["value"]
 
 
 def relationship_url(link):
