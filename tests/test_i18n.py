@@ -59,10 +59,10 @@ def back_to_the_default_language():
 
 
 def parse_po(path=PO):
-    """[{"msgid", "msgid_plural", "msgstr": [..], "flags": set(), "obsolete"}], header first."""
+    """[{"msgctxt", "msgid", "msgid_plural", "msgstr": [..], "flags": set(), "obsolete"}], header first."""
     entries = []
     for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
-        entry = {"msgid": None, "msgid_plural": None, "msgstr": [], "flags": set(), "obsolete": False}
+        entry = {"msgctxt": None, "msgid": None, "msgid_plural": None, "msgstr": [], "flags": set(), "obsolete": False}
         current = None
         for line in block.splitlines():
             if line.startswith("#~"):
@@ -137,10 +137,12 @@ def test_the_committed_mo_file_matches_the_po_file():
         catalog = gettext.GNUTranslations(handle)._catalog
     expected = {}
     for entry in messages():
+        # A .mo keys a message with a context as "context\x04msgid" (gettext's pgettext convention).
+        msgid = entry["msgid"] if entry["msgctxt"] is None else f"{entry['msgctxt']}\x04{entry['msgid']}"
         if entry["msgid_plural"] is not None:
-            expected[(entry["msgid"], 0)] = entry["msgstr"][0]
+            expected[(msgid, 0)] = entry["msgstr"][0]
         else:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[msgid] = entry["msgstr"][0]
     compiled = {key: value for key, value in catalog.items() if key != ""}
     assert compiled == expected, "locale/ja/LC_MESSAGES/django.mo is out of date: run `make messages`"
 
