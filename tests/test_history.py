@@ -10,12 +10,18 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from partnerships.models import Relationship, RelationshipEvent, Status
+from tests.markup import element, text
 
 pytestmark = pytest.mark.django_db
 
 
 def tie(us, jp):
     return Relationship.objects.get(us_partner__slug=us, jp_partner__slug=jp)
+
+
+def history_on(page):
+    """The text of the page's History section (the section its heading labels)."""
+    return text(element(page, "section", aria_labelledby="history-heading"))
 
 
 def test_merged_town_ties_count_from_their_first_signing(client, bundled_data):
@@ -56,8 +62,7 @@ def test_a_relationship_page_shows_its_history_with_each_page(client, bundled_da
     link = tie("bowling-green-ky", "kawanishi-hyogo")
     page = client.get(link.get_absolute_url())
     assertContains(page, '<h2 id="history-heading">History</h2>', html=True)
-    html = page.content.decode()
-    history = html.split('id="history-heading"')[1].split("</section>")[0]
+    history = history_on(page)
     assert "October 1992" in history and "31 March 2021" in history and "ended" in history
     assert history.index("October 1992") < history.index("31 March 2021")
     japanese = client.get(link.get_absolute_url().replace("/en/", "/ja/")).content.decode()
@@ -68,7 +73,7 @@ def test_pages_that_disagree_on_a_date_are_both_shown(client, bundled_data):
     kent = tie("kent-wa", "tamba-hyogo")
     began = kent.events.filter(kind=RelationshipEvent.Kind.BEGAN).exclude(date=None)
     assert len({event.date.year for event in began}) >= 2  # 1968 (consulate) and 1969 (HBCC)
-    history = client.get(kent.get_absolute_url()).content.decode().split('id="history-heading"')[1]
+    history = history_on(client.get(kent.get_absolute_url()))
     assert "1968" in history and "1969" in history
     assert datetime.date(2018, 8, 10) in {event.date for event in kent.events.all()}
 
