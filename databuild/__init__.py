@@ -53,7 +53,15 @@ from databuild.evidence import (
     review_unused_rows,
 )
 from databuild.links import build_links, cite_datasets_on_places, date_links, mark_ended, review_mergers
-from databuild.names_ja import US_NAMES_JA, apply_us_names_ja, pages_naming, read_us_names_ja, review_us_names_ja
+from databuild.names_ja import (
+    US_NAMES_JA,
+    US_NAMES_TRANSCRIBED,
+    apply_us_names_ja,
+    pages_naming,
+    read_us_names_ja,
+    review_us_names_ja,
+    transcribed_names,
+)
 from databuild.organisations import organisation_pages, organisation_records, read_organisations
 from databuild.output import (
     check_places,
@@ -131,6 +139,7 @@ def build(src: Path, out: Path) -> None:
     described |= {url: name for url, name in organisation_pages(organisations).items() if url not in described}
     pages = page_sources(links, places, extra_urls, pages_naming(names_ja), described)
     places = apply_us_names_ja(names_ja, places, pages)
+    places = transcribed_names(US_NAMES_TRANSCRIBED, places, names_ja, review)
 
     out.mkdir(parents=True, exist_ok=True)
     dump(out / "sources.json", source_records(pages))

@@ -24,6 +24,7 @@ class Place:
     kind: str
     country: str
     name_ja: str = ""
+    name_ja_transcribed: bool = False  # the directory's own transcription: no page writes it
     name_kana: str = ""
     parent: str = ""
     iso_code: str = ""
@@ -40,6 +41,7 @@ class Place:
         fields = {
             "name": self.name,
             "name_ja": self.name_ja,
+            "name_ja_transcribed": self.name_ja_transcribed,
             "name_kana": self.name_kana,
             "slug": self.slug,
             "kind": self.kind,

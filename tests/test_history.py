@@ -95,8 +95,8 @@ def test_notes_are_prose_and_search_never_matches_an_address(client, bundled_dat
     """Notes cite pages as sources (listed on the record page), never by their address; so a search
     for a piece of an address finds nothing, while a word of the notes still finds its relationship."""
     for link in Relationship.objects.all():
-        for text in (link.notes, link.notes_ja):
-            assert "http" not in text and "www." not in text and ".lg.jp" not in text, (link.pk, text)
+        for note in (link.notes, link.notes_ja):
+            assert "http" not in note and "www." not in note and ".lg.jp" not in note, (link.pk, note)
     for address in ("https", "lg.jp", "emb-japan"):
         assert not Relationship.objects.search(address).exists(), address
     assert Relationship.objects.search("Konu").exists()  # Americus–Miyoshi: "Listed under its former name Konu"

@@ -2,6 +2,7 @@
 that says what is shown, downloads on a place's page, a program's agreements by date."""
 
 import datetime
+import re
 
 import pytest
 from django.test.html import parse_html

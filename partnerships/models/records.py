@@ -197,6 +197,11 @@ class Partner(Versioned, CleanTextModel):
 
     name = models.CharField(_("name"), max_length=200)
     name_ja = models.CharField(_("Japanese name"), max_length=200, blank=True)
+    name_ja_transcribed = models.BooleanField(
+        _("Japanese name transcribed by the directory"),
+        default=False,
+        help_text=_("No public page was found that writes this name in Japanese; the directory transcribed it."),
+    )
     name_kana = models.CharField(
         _("reading (kana)"), max_length=200, blank=True, help_text=_("Reading of the Japanese name in hiragana.")
     )
