@@ -159,7 +159,18 @@ def write_review(path: Path, review: Review, links: dict, places: dict[str, Plac
         extra["names_ja"],
         "- Public reference figures: CLAIR counted 451 US–Japan sister-city relationships (1 May 2018); the "
         "Consulate-General in San Francisco said about 460 (Feb 2025), about 110 in California; the Seattle "
-        "consulate counted 39 in Washington (Sept 2020); 24 sister states in 2018, 26 now.",
+        "consulate counted 39 in Washington (Sept 2020); 24 sister states in 2018. State–prefecture ties here: "
+        + ", ".join(
+            f"{kind.replace('_', ' ')} {n}"
+            for kind, n in sorted(
+                Counter(
+                    link.kind
+                    for link in links.values()
+                    if places[link.us].kind in ("us_state", "us_territory") and places[link.jp].kind == "jp_prefecture"
+                ).items()
+            )
+        )
+        + ".",
         "",
         "### Relationships per US state (the state's own links and its cities' and counties')",
         "",
