@@ -370,9 +370,10 @@ class AgreementFilter(MembershipFilterSet, DatedFilterSet):
     facets = {
         "kind": Facet("kind"),
         "status": Facet("status"),
-        "topic": Facet("topics__slug"),
-        "state": Facet(region_of("parties__"), prefix="US-"),
-        "prefecture": Facet(region_of("parties__"), prefix="JP-"),
+        # Across many-to-many fields: an agreement has several topics and parties.
+        "topic": Facet("topics__slug", distinct=True),
+        "state": Facet(region_of("parties__"), prefix="US-", distinct=True),
+        "prefecture": Facet(region_of("parties__"), prefix="JP-", distinct=True),
         "decade": Facet(decade_of("signed"), none=UNDATED),
     }
 
@@ -396,9 +397,9 @@ class ProgramFilter(MembershipFilterSet):
 
     facets = {
         "status": Facet("status"),
-        "topic": Facet("topics__slug"),
-        "state": Facet(region_of("participants__"), prefix="US-"),
-        "prefecture": Facet(region_of("participants__"), prefix="JP-"),
+        "topic": Facet("topics__slug", distinct=True),
+        "state": Facet(region_of("participants__"), prefix="US-", distinct=True),
+        "prefecture": Facet(region_of("participants__"), prefix="JP-", distinct=True),
     }
 
     class Meta:
