@@ -74,12 +74,3 @@ def one_pass_sql(database, inner, columns):
     return f"WITH matching AS {materialized}({inner}) " + " UNION ALL ".join(
         [*counts, "SELECT -1, NULL, COUNT(*) FROM matching"]
     )
-
-
-def may_repeat(queryset):
-    """Whether the query joins a to-many relation (a topic filter), so that a record can come twice."""
-    for join in queryset.query.alias_map.values():
-        field = getattr(join, "join_field", None)
-        if field is not None and (getattr(field, "many_to_many", False) or getattr(field, "one_to_many", False)):
-            return True
-    return False
