@@ -198,7 +198,9 @@ def test_facet_counts_and_the_total_are_the_plain_orms(monkeypatch, name, q, fil
     search), each facet it counts and the total."""
     expected, total = plainly_counted(name, q, filters)
     shown = filterset(name, q, filters)
-    assert {facet: as_counts(values) for facet, values in shown.facet_counts().items()} == expected
+    counts = shown.facet_counts()
+    assert {facet: as_counts(values) for facet, values in counts.items()} == expected
+    assert list(counts) == list(shown.facets)  # shown in the filters' order, however counted
     # The list's count: counted with the facets where they were counted in one pass, else by the page.
     assert shown.total in (None, total)
     assert shown.qs.count() == total

@@ -110,7 +110,8 @@ class FacetedFilterSet:
             )
         for name, rows in counted_together(separate).items():
             results[name] = self.values_of(name, self.facets[name], rows)
-        return results
+        # In the filters' order, however each was counted.
+        return {name: results[name] for name in self.facets}
 
     def counted_in_one_pass(self):
         """Every facet whose own filter is not chosen counts over the same records (those all chosen
