@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from partnerships.models import Relationship
+from partnerships.models import Agreement, Relationship
+from partnerships.public.facets import crosses_to_many
 from partnerships.public.filters import RelationshipFilter
 from tests.builders import (
     make_jp_city,
@@ -63,6 +64,26 @@ def test_a_many_to_many_value_never_counts_a_record_twice(links):
     facets = counts({})
     assert facets["topic"] == {"culture": 2, "clean-energy": 1}
     assert counts({"topic": ["culture", "clean-energy"]})["state"] == {"WA": 2}
+
+
+def test_only_a_filter_across_a_to_many_relation_is_taken_to_repeat_records(links):
+    """A topic filter joins each relationship to its topics, so the facets count its records once
+    each (apart, in a sub-query); the other filters never repeat a record, and the facets other than
+    the topic's own are then counted in one pass."""
+
+    def chosen(data):
+        filterset = RelationshipFilter(data, queryset=Relationship.objects.all())
+        assert filterset.is_valid(), filterset.errors
+        return filterset
+
+    assert chosen({"topic": ["culture"], "state": ["WA"]}).repeats()
+    assert not chosen({"topic": ["culture"], "state": ["WA"]}).repeats("topic")  # the topic's own facet
+    everything_else = {"state": ["WA"], "kind": ["sister_city"], "decade": ["1950"], "corroborated": "true"}
+    assert not chosen({**everything_else, "established_after": "1900", "partner": "seattle-wa"}).repeats()
+    assert crosses_to_many(Relationship, "topics__slug")
+    assert crosses_to_many(Agreement, "parties__parent__iso_code")
+    assert not crosses_to_many(Relationship, "us_partner__parent__iso_code")
+    assert not crosses_to_many(Relationship, "established__year")
 
 
 def test_a_facets_own_choice_does_not_narrow_its_counts_but_others_do(links):

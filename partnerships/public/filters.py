@@ -141,6 +141,13 @@ def when_yes(condition):
     return Case(When(condition, then=Value("true")), default=Value("false"))
 
 
+class FilterForm(forms.Form):
+    """The form of every list's filters (django-filter adds the fields): inputs and selects drawn in
+    Python (partnerships/html/widgets.py)."""
+
+    default_renderer = widgets.RENDERER
+
+
 class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
     """The free-text `q` filter that every list shares (models provide `.search(q)`), and facets."""
 
@@ -151,10 +158,8 @@ class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name in English or Japanese")}),
     )
 
-    def get_form_class(self):
-        # Inputs and selects drawn in Python (partnerships/html/widgets.py).
-        form = super().get_form_class()
-        return type(form.__name__, (form,), {"default_renderer": widgets.RENDERER})
+    class Meta:
+        form = FilterForm
 
     def filter_q(self, queryset, name, value):
         return queryset.search(self.correction.searched if self.correction else value)
@@ -249,7 +254,7 @@ class PartnerFilter(DirectoryFilterSet):
         "represents": Facet(region_of("represents__")),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Partner
         fields = []
 
@@ -315,7 +320,7 @@ class RelationshipFilter(DatedFilterSet):
         "verification": Facet("verification"),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Relationship
         fields = []
 
@@ -370,13 +375,14 @@ class AgreementFilter(MembershipFilterSet, DatedFilterSet):
     facets = {
         "kind": Facet("kind"),
         "status": Facet("status"),
-        "topic": Facet("topics__slug"),
-        "state": Facet(region_of("parties__"), prefix="US-"),
-        "prefecture": Facet(region_of("parties__"), prefix="JP-"),
+        # Across many-to-many fields: an agreement has several topics and parties.
+        "topic": Facet("topics__slug", distinct=True),
+        "state": Facet(region_of("parties__"), prefix="US-", distinct=True),
+        "prefecture": Facet(region_of("parties__"), prefix="JP-", distinct=True),
         "decade": Facet(decade_of("signed"), none=UNDATED),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Agreement
         fields = []
 
@@ -396,12 +402,12 @@ class ProgramFilter(MembershipFilterSet):
 
     facets = {
         "status": Facet("status"),
-        "topic": Facet("topics__slug"),
-        "state": Facet(region_of("participants__"), prefix="US-"),
-        "prefecture": Facet(region_of("participants__"), prefix="JP-"),
+        "topic": Facet("topics__slug", distinct=True),
+        "state": Facet(region_of("participants__"), prefix="US-", distinct=True),
+        "prefecture": Facet(region_of("participants__"), prefix="JP-", distinct=True),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Program
         fields = []
 
@@ -420,7 +426,7 @@ class SeekingFilter(DirectoryFilterSet):
 
     facets = {"prefecture": Facet(region_of("partner__"), prefix="JP-")}
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = PartnerSeeking
         fields = []
 
