@@ -26,7 +26,8 @@ def test_every_place_on_the_list_is_there_citing_the_page(client):
 
 def test_those_seeking_an_american_partner_are_one_filter_away(client):
     data = client.get(URL, {"wants": "us", "format": "json"}).json()
-    assert sorted(row["name_ja"] for row in data["results"]) == ["ひたちなか市", "座間味村"]
+    # 五霞町 asks for North America, which includes the United States.
+    assert sorted(row["name_ja"] for row in data["results"]) == ["ひたちなか市", "五霞町", "座間味村"]
     page = client.get(URL, {"wants": "us"}).content.decode()
     assert "マサチューセッツ州ボストン" in page and "the United States" in page
 
@@ -43,3 +44,12 @@ def test_the_places_own_page_says_it_seeks_a_partner(client):
 
 def test_a_bad_filter_is_a_400(client):
     assert client.get(URL, {"wants": "mars"}).status_code == 400
+
+
+def test_a_wish_for_north_america_includes_the_united_states(client):
+    """A US city looking for a partner finds the places that ask for North America or for
+    English-speaking countries, not only those that name the United States."""
+    asked_for_us = set(PartnerSeeking.objects.filter(wants__contains="|us|").values_list("partner__name_ja", flat=True))
+    found = set(PartnerSeeking.objects.wanting("us").values_list("partner__name_ja", flat=True))
+    assert asked_for_us < found and "五霞町" in found - asked_for_us
+    assert "五霞町" in client.get("/ja/seeking/?wants=us").content.decode()

@@ -22,7 +22,7 @@ from partnerships.models.history import RecordedChange
 from partnerships.models.versioned import Versioned
 from partnerships.rules import evidence, languages, search
 from partnerships.rules.dates import DatePrecision
-from partnerships.rules.names import language_of
+from partnerships.rules.names import language_of, local_name, page_language
 from partnerships.rules.text import CleanTextModel
 from partnerships.sql import fulltext
 
@@ -299,9 +299,13 @@ class Partner(Versioned, CleanTextModel):
         ]
 
     def __str__(self):
+        """The name in the reader's language, with its state or prefecture for a place: "Otsuchi,
+        Iwate" / "大槌町（岩手県）" (the admin's selects, autocomplete and messages, the change log)."""
+        name = local_name(self.name, self.name_ja)
         if self.parent_id and self.kind in (self.Kind.US_CITY, self.Kind.US_COUNTY, self.Kind.JP_MUNICIPALITY):
-            return f"{self.name}, {self.parent.name}"
-        return self.name
+            region = local_name(self.parent.name, self.parent.name_ja)
+            return f"{name}（{region}）" if page_language() == "ja" else f"{name}, {region}"
+        return name
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
@@ -905,9 +909,14 @@ class PartnerSeekingQuerySet(models.QuerySet):
         return self.filter(search.search_filter(q, fields, folded_fields=["partner__search_text"]))
 
     def wanting(self, *wants):
-        """Places that name any of these (`PartnerSeeking.Wants`) among the partners they seek."""
+        """Places that name any of these (`PartnerSeeking.Wants`) among the partners they seek; a
+        wish for North America or for English-speaking countries includes the United States, so a
+        US city looking for a partner finds those places too."""
+        wanted = set(wants)
+        if PartnerSeeking.Wants.US in wanted:
+            wanted |= PartnerSeeking.INCLUDING_US
         condition = Q()
-        for want in wants:
+        for want in sorted(wanted):
             condition |= Q(wants__contains=f"|{want}|")
         return self.filter(condition)
 
@@ -925,6 +934,9 @@ class PartnerSeeking(Versioned, CleanTextModel):
         OCEANIA = "oceania", _("Oceania")
         EUROPE = "europe", _("Europe")
         OTHER = "other", _("other countries")
+
+    # Wishes that a US partner answers besides "the United States" itself.
+    INCLUDING_US = {Wants.NORTH_AMERICA, Wants.ENGLISH}
 
     partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="seeking")
     wants = models.CharField(

@@ -35,6 +35,8 @@ class Facet:
     # A many-to-many facet counted on its link table (`expression` relative to it): no join of the
     # whole list to the link table and the far side.
     through: Any = None
+    # Values in the order of the filter's choices (prefectures north to south, JIS X 0401), not by count.
+    ordered: bool = False
 
 
 class FacetedFilterSet:
@@ -172,7 +174,11 @@ class FacetedFilterSet:
         for value in sorted(selected - shown):
             if value in labels:
                 values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
-        values.sort(key=lambda item: (-item["count"], item["label"]))
+        if facet.ordered:
+            position = {value: n for n, value in enumerate(labels)}
+            values.sort(key=lambda item: position[item["value"]])
+        else:
+            values.sort(key=lambda item: (-item["count"], item["label"]))
         return values
 
 
@@ -239,15 +245,17 @@ def facet_groups(filterset, counts):
     groups = []
     for name, values in counts.items():
         # A long group shows its most frequent values and the chosen ones; the rest fold under "more".
+        # A group in a fixed order (prefectures north to south) is shown whole, in that order.
+        folds = len(values) > FACET_TOP + 2 and not filterset.facets[name].ordered
         top = {id(value) for value in sorted(values, key=lambda value: -value["count"])[:FACET_TOP]}
-        shown = [value for value in values if id(value) in top or value.get("selected")]
+        shown = [value for value in values if id(value) in top or value.get("selected")] if folds else values
         groups.append(
             {
                 "name": name,
                 "label": filterset.filters[name].label,
                 "values": values,
-                "shown": shown if len(values) > FACET_TOP + 2 else values,
-                "more": [value for value in values if value not in shown] if len(values) > FACET_TOP + 2 else [],
+                "shown": shown,
+                "more": [value for value in values if value not in shown] if folds else [],
                 "chosen": any(value.get("selected") for value in values),
             }
         )

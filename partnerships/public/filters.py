@@ -242,7 +242,7 @@ class PartnerFilter(DirectoryFilterSet):
         "country": Facet("country"),
         "kind": Facet("kind"),
         "state": Facet(region_of(), prefix="US-"),
-        "prefecture": Facet(region_of(), prefix="JP-"),
+        "prefecture": Facet(region_of(), prefix="JP-", ordered=True),
         "has_relationships": Facet(
             when_yes(
                 Q(Exists(Relationship.objects.filter(us_partner=OuterRef("pk"))))
@@ -313,7 +313,7 @@ class RelationshipFilter(DatedFilterSet):
         "kind": Facet("kind"),
         "status": Facet("status"),
         "state": Facet("us_region", prefix="US-"),
-        "prefecture": Facet("jp_region", prefix="JP-"),
+        "prefecture": Facet("jp_region", prefix="JP-", ordered=True),
         "topic": Facet("topic__slug", through=Relationship.topics.through),
         "decade": Facet("decade", none=UNDATED),
         "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
@@ -378,7 +378,7 @@ class AgreementFilter(MembershipFilterSet, DatedFilterSet):
         # Across many-to-many fields: an agreement has several topics and parties.
         "topic": Facet("topics__slug", distinct=True),
         "state": Facet(region_of("parties__"), prefix="US-", distinct=True),
-        "prefecture": Facet(region_of("parties__"), prefix="JP-", distinct=True),
+        "prefecture": Facet(region_of("parties__"), prefix="JP-", distinct=True, ordered=True),
         "decade": Facet(decade_of("signed"), none=UNDATED),
     }
 
@@ -404,7 +404,7 @@ class ProgramFilter(MembershipFilterSet):
         "status": Facet("status"),
         "topic": Facet("topics__slug", distinct=True),
         "state": Facet(region_of("participants__"), prefix="US-", distinct=True),
-        "prefecture": Facet(region_of("participants__"), prefix="JP-", distinct=True),
+        "prefecture": Facet(region_of("participants__"), prefix="JP-", distinct=True, ordered=True),
     }
 
     class Meta(DirectoryFilterSet.Meta):
@@ -424,7 +424,7 @@ class SeekingFilter(DirectoryFilterSet):
         field_labels={"partner__name": _("Name"), "population": _("Population")},
     )
 
-    facets = {"prefecture": Facet(region_of("partner__"), prefix="JP-")}
+    facets = {"prefecture": Facet(region_of("partner__"), prefix="JP-", ordered=True)}
 
     class Meta(DirectoryFilterSet.Meta):
         model = PartnerSeeking
