@@ -252,6 +252,7 @@ TAGS = {
     ],
     "tag:language_url": [('<a href="{% language_url "ja" %}">{% language_url "en" %}</a>', True)],
     "tag:current_page": [("<a{% current_page h %}></a>", False)],
+    "tag:admin_change_url": [('<a href="{% admin_change_url partner %}">edit</a>', False)],
     "filter:marked_label": [("{{ label|marked_label }}", True)],
     "filter:year": [("{{ h|year }}", True)],
     "filter:text_lang": [("{{ h|text_lang }}", False)],

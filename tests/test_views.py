@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
@@ -216,3 +217,20 @@ def test_pages_carry_a_skip_link_and_language(client):
     page = client.get("/")
     assert elements(page, "html", lang="en")
     assert elements(page, "a", href="#main")
+
+
+@pytest.mark.django_db
+def test_every_record_page_links_staff_to_where_they_edit_it(client):
+    from partnerships.staff.roles import REVIEWERS  # noqa: PLC0415
+    from tests.builders import make_account, make_agreement, make_program  # noqa: PLC0415
+
+    link = make_relationship()
+    for record in (link, link.us_partner, make_agreement(), make_program()):
+        page = client.get(record.get_absolute_url())
+        meta = record._meta
+        edit = f"/admin/{meta.app_label}/{meta.model_name}/{record.pk}/change/"
+        assertContains(page, f'<a href="{edit}" rel="nofollow">Edit this record (staff)</a>', html=True)
+    staff = Client()
+    staff.force_login(make_account(REVIEWERS, "kimura"))
+    assert staff.get(f"/admin/partnerships/relationship/{link.pk}/change/").status_code == 200
+    assert client.get(f"/admin/partnerships/relationship/{link.pk}/change/").status_code == 302  # sign in first

@@ -6,6 +6,7 @@ headings). Nothing here writes HTML.
 """
 
 from django import template
+from django.urls import reverse
 
 from partnerships.html import cards, navigation, tables
 from partnerships.html import names as html_names
@@ -88,6 +89,14 @@ def table_headers(context, table):
 def table_rows(table, records):
     """`{% table_rows "relationships" object_list %}`: the rows of a table (`tables.TABLES`)."""
     return tables.table_rows(tables.TABLES[table], records)
+
+
+@register.simple_tag
+def admin_change_url(record):
+    """`{% admin_change_url object %}`: where staff edit this record (the admin asks others to sign in).
+    The same link for every reader, so the page stays one page any cache may keep."""
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
 
 
 @register.simple_tag(takes_context=True)
