@@ -146,3 +146,11 @@ def test_every_list_offers_facets(client, links):
         response = client.get(reverse(f"partnerships:{name}"), {"format": "json"})
         assert response.status_code == 200
         assert response.json()["facets"], name
+
+
+@pytest.mark.django_db
+def test_a_facet_no_record_has_a_value_for_is_not_offered(client):
+    """No relationship has a topic yet: the relationships list offers no empty Topic group."""
+    make_relationship()
+    page = client.get("/en/relationships/").content.decode()
+    assert 'name="state"' in page and 'type="checkbox" name="topic"' not in page

@@ -234,3 +234,15 @@ def test_every_record_page_links_staff_to_where_they_edit_it(client):
     staff.force_login(make_account(REVIEWERS, "kimura"))
     assert staff.get(f"/admin/partnerships/relationship/{link.pk}/change/").status_code == 200
     assert client.get(f"/admin/partnerships/relationship/{link.pk}/change/").status_code == 302  # sign in first
+
+
+@pytest.mark.django_db
+def test_the_home_pages_topics_link_only_to_lists_that_hold_something(client):
+    from tests.builders import make_program, make_topic  # noqa: PLC0415
+
+    topic = make_topic()
+    make_program(topics=[topic])
+    page = client.get("/en/").content.decode()
+    assert f'?topic={topic.slug}">1 program' not in page  # the program count is text; the name links
+    assert f"/en/programs/?topic={topic.slug}" in page
+    assert f"/en/agreements/?topic={topic.slug}" not in page and "0 agreements" not in page

@@ -244,6 +244,8 @@ def facet_groups(filterset, counts):
     """The facets for a template, in the filters' order."""
     groups = []
     for name, values in counts.items():
+        if not values:  # a facet no record has a value for (no relationship has a topic yet) is not offered
+            continue
         # A long group shows its most frequent values and the chosen ones; the rest fold under "more".
         # A group in a fixed order (prefectures north to south) is shown whole, in that order.
         folds = len(values) > FACET_TOP + 2 and not filterset.facets[name].ordered
