@@ -750,8 +750,8 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        review = self.admin_site.admin_view(self.review_view)
-        return [path("<int:pk>/review/", review, name="partnerships_changerequest_review"), *super().get_urls()]
+        review_page = self.admin_site.admin_view(self.review_view)
+        return [path("<int:pk>/review/", review_page, name="partnerships_changerequest_review"), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:partnerships_changerequest_review", args=[object_id]))

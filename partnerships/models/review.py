@@ -115,11 +115,6 @@ def publish(instance, fields, many, author, reason, new_sources=(), new_partners
     return instance
 
 
-class ChangeRequestQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=ChangeRequest.Status.PENDING)
-
-
 class ChangeRequest(CleanTextModel):
     """An addition or change that an editor proposes and a reviewer publishes or rejects."""
 
@@ -174,8 +169,6 @@ class ChangeRequest(CleanTextModel):
     import_batch = models.CharField(
         _("import"), max_length=40, blank=True, help_text=_("Set when the change came from a bulk import.")
     )
-
-    objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -176,10 +176,6 @@ RELATIONSHIP_COLUMNS = [
 ]
 
 
-def _lines(text, context):
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 PARTNER_COLUMNS = [
     Column("slug", "slug", _("stable identifier")),
     Column("url", "slug", _("the record's page"), url_of("partnerships:partner-list")),

@@ -26,8 +26,6 @@ VERDICTS = ("confirmed", "ended", "wrong_kind", "contradicted", "not_found")
 CONFIRMING = ("confirmed", "ended")
 #: Verdicts that show the record is wrong in its pair or its kind.
 CONTRADICTING = ("wrong_kind", "contradicted")
-#: A relationship's verification state, best first.
-STATES = ("primary", "secondary", "disputed", "unverified")
 
 
 def verification_state(checks) -> str:
