@@ -9,10 +9,11 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from partnerships.models import ChangeRequest, Partner, Relationship, Source, in_regions, region_of
+from partnerships.models import ChangeRequest, Country, Partner, Relationship, Source, in_regions, region_of
+from partnerships.models.records import JP_ONLY_KINDS, US_ONLY_KINDS
 from partnerships.rules import evidence
 from partnerships.staff import review
 from partnerships.staff.roles import EDITORS, REVIEWERS
@@ -238,3 +239,18 @@ def test_the_whole_reason_is_kept_in_the_history(links):
     reason = "Council resolution No. 42 of 3 May 2024, read on the city's page; " * 6
     review.submit(links["one"], {"notes": "Signed"}, reviewer, reason)
     assert links["one"].history.first().history_change_reason == reason
+
+
+# --- The US and Japanese kinds: records.US_ONLY_KINDS, records.JP_ONLY_KINDS ------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "elsewhere"),
+    [(kind, Country.JP) for kind in US_ONLY_KINDS] + [(kind, Country.US) for kind in JP_ONLY_KINDS],
+)
+def test_a_kind_of_one_country_is_refused_in_the_other_by_the_form_and_the_database(kind, elsewhere):
+    partner = Partner(name="Nowhere", slug="nowhere", kind=kind, country=elsewhere)
+    with pytest.raises(ValidationError, match="country"):
+        partner.clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Partner.objects.bulk_create([partner])

@@ -159,24 +159,33 @@ class PartnerQuerySet(models.QuerySet):
         return self.annotate(relationship_count=counted("us") + counted("jp")).order_by(*self.model._meta.ordering)
 
 
+class PartnerKind(models.TextChoices):
+    US_STATE = "us_state", _("US state")
+    US_TERRITORY = "us_territory", _("US territory")
+    US_COUNTY = "us_county", _("US county")
+    US_CITY = "us_city", _("US city")
+    JP_PREFECTURE = "jp_prefecture", _("Japanese prefecture")
+    JP_MUNICIPALITY = "jp_municipality", _("Japanese municipality")
+    NATIONAL_GOVERNMENT = "national_government", _("national government or agency")
+    STATE_AGENCY = "state_agency", _("state or local government agency")
+    CONSULATE = "consulate", _("consulate")
+    UNIVERSITY = "university", _("university")
+    RESEARCH_INSTITUTE = "research_institute", _("research institute")
+    SOCIETY = "society", _("society")
+    GOVERNMENT_OFFICE = "government_office", _("government office abroad")
+    BUSINESS_ORGANIZATION = "business_organization", _("business organization")
+    NONPROFIT = "nonprofit", _("nonprofit")
+    OTHER = "other", _("other")
+
+
+# A partner of these kinds is in the United States, or in Japan: the model's constraints, its
+# clean() and the forms use these lists.
+US_ONLY_KINDS = [PartnerKind.US_STATE, PartnerKind.US_TERRITORY, PartnerKind.US_COUNTY, PartnerKind.US_CITY]
+JP_ONLY_KINDS = [PartnerKind.JP_PREFECTURE, PartnerKind.JP_MUNICIPALITY]
+
+
 class Partner(Versioned, CleanTextModel):
-    class Kind(models.TextChoices):
-        US_STATE = "us_state", _("US state")
-        US_TERRITORY = "us_territory", _("US territory")
-        US_COUNTY = "us_county", _("US county")
-        US_CITY = "us_city", _("US city")
-        JP_PREFECTURE = "jp_prefecture", _("Japanese prefecture")
-        JP_MUNICIPALITY = "jp_municipality", _("Japanese municipality")
-        NATIONAL_GOVERNMENT = "national_government", _("national government or agency")
-        STATE_AGENCY = "state_agency", _("state or local government agency")
-        CONSULATE = "consulate", _("consulate")
-        UNIVERSITY = "university", _("university")
-        RESEARCH_INSTITUTE = "research_institute", _("research institute")
-        SOCIETY = "society", _("society")
-        GOVERNMENT_OFFICE = "government_office", _("government office abroad")
-        BUSINESS_ORGANIZATION = "business_organization", _("business organization")
-        NONPROFIT = "nonprofit", _("nonprofit")
-        OTHER = "other", _("other")
+    Kind = PartnerKind
 
     # Kinds that are places on a map and can be twinned.
     PLACE_KINDS = [
@@ -189,8 +198,8 @@ class Partner(Versioned, CleanTextModel):
     ]
     # Kinds that are a state or prefecture: what `parent` points at for places.
     REGION_KINDS = [Kind.US_STATE, Kind.US_TERRITORY, Kind.JP_PREFECTURE]
-    US_ONLY_KINDS = [Kind.US_STATE, Kind.US_TERRITORY, Kind.US_COUNTY, Kind.US_CITY]
-    JP_ONLY_KINDS = [Kind.JP_PREFECTURE, Kind.JP_MUNICIPALITY]
+    US_ONLY_KINDS = US_ONLY_KINDS
+    JP_ONLY_KINDS = JP_ONLY_KINDS
     # The wider network of the policy paper: Japan-America Societies and America-Japan Societies,
     # US states' offices in Japan and Japanese prefectures' and cities' offices in the US.
     NETWORK_KINDS = [Kind.SOCIETY, Kind.GOVERNMENT_OFFICE]
@@ -280,11 +289,11 @@ class Partner(Versioned, CleanTextModel):
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="partner_not_own_parent"),
             models.CheckConstraint(
-                condition=~Q(kind__in=["us_state", "us_territory", "us_county", "us_city"]) | Q(country="US"),
+                condition=~Q(kind__in=US_ONLY_KINDS) | Q(country=Country.US),
                 name="partner_us_kinds_in_us",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["jp_prefecture", "jp_municipality"]) | Q(country="JP"),
+                condition=~Q(kind__in=JP_ONLY_KINDS) | Q(country=Country.JP),
                 name="partner_jp_kinds_in_japan",
             ),
         ]
