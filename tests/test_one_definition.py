@@ -12,7 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from partnerships.models import ChangeRequest, Country, Partner, Relationship, Source, in_regions, region_of
+from partnerships.models import (
+    ChangeRequest,
+    Country,
+    Partner,
+    Relationship,
+    Source,
+    Verification,
+    in_regions,
+    region_of,
+)
 from partnerships.models.records import JP_ONLY_KINDS, US_ONLY_KINDS
 from partnerships.rules import evidence
 from partnerships.staff import review
@@ -254,3 +263,31 @@ def test_a_kind_of_one_country_is_refused_in_the_other_by_the_form_and_the_datab
         partner.clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         Partner.objects.bulk_create([partner])
+
+
+# --- The verification vocabulary: partnerships.rules.evidence (State, Verdict, Page) --------------
+
+
+def test_every_state_the_rule_gives_is_one_the_model_can_store_and_show():
+    pages = [*Verification.PageKind.values, ""]
+    given = {
+        evidence.verification_state(checks)
+        for verdict in Verification.Verdict.values
+        for page in pages
+        for checks in ([], [(verdict, page)], [(verdict, page), (Verification.Verdict.CONFIRMED, page)])
+    }
+    assert given == set(Verification.State.values)
+    assert list(evidence.VERDICTS) == Verification.Verdict.values
+    assert set(evidence.PRIMARY_PAGES) < set(Verification.PageKind.values)
+
+
+def test_a_check_added_in_the_admin_sets_the_state_the_build_would(links):
+    link = links["one"]
+    page = make_source()
+    Verification.objects.create(
+        relationship=link, source=page, verdict=Verification.Verdict.CONFIRMED,
+        page_kind=Verification.PageKind.CLAIR, checked="2026-06-01",
+    )  # fmt: skip
+    link.refresh_from_db()
+    assert link.verification == evidence.verification_state([("confirmed", "clair")]) == Verification.State.PRIMARY
+    assert link.get_verification_display() == "verified on a primary page"

@@ -483,25 +483,25 @@ class Verification(Versioned, CleanTextModel):
     class State(models.TextChoices):
         """A relationship's state from all its checks (the rule is `evidence.verification_state`)."""
 
-        PRIMARY = "primary", _("verified on a primary page")
-        SECONDARY = "secondary", _("secondary sources only")
-        DISPUTED = "disputed", _("disputed")
-        UNVERIFIED = "unverified", _("not found on a public page")
+        PRIMARY = evidence.State.PRIMARY, _("verified on a primary page")
+        SECONDARY = evidence.State.SECONDARY, _("secondary sources only")
+        DISPUTED = evidence.State.DISPUTED, _("disputed")
+        UNVERIFIED = evidence.State.UNVERIFIED, _("not found on a public page")
 
     class Verdict(models.TextChoices):
-        CONFIRMED = "confirmed", _("confirms it")
-        ENDED = "ended", _("says it has ended")
-        WRONG_KIND = "wrong_kind", _("gives another kind")
-        CONTRADICTED = "contradicted", _("contradicts it")
-        NOT_FOUND = "not_found", _("nothing found")
+        CONFIRMED = evidence.Verdict.CONFIRMED, _("confirms it")
+        ENDED = evidence.Verdict.ENDED, _("says it has ended")
+        WRONG_KIND = evidence.Verdict.WRONG_KIND, _("gives another kind")
+        CONTRADICTED = evidence.Verdict.CONTRADICTED, _("contradicts it")
+        NOT_FOUND = evidence.Verdict.NOT_FOUND, _("nothing found")
 
     class PageKind(models.TextChoices):
-        MUNICIPAL = "municipal", _("the municipality's own page")
-        PREFECTURAL = "prefectural", _("the prefecture's page")
-        CLAIR = "clair", _("CLAIR")
-        CONSULATE = "consulate", _("a consulate or embassy of Japan")
-        US_CITY = "us_city", _("the US side's own page")
-        SECONDARY = "secondary", _("a secondary page")
+        MUNICIPAL = evidence.Page.MUNICIPAL, _("the municipality's own page")
+        PREFECTURAL = evidence.Page.PREFECTURAL, _("the prefecture's page")
+        CLAIR = evidence.Page.CLAIR, _("CLAIR")
+        CONSULATE = evidence.Page.CONSULATE, _("a consulate or embassy of Japan")
+        US_CITY = evidence.Page.US_CITY, _("the US side's own page")
+        SECONDARY = evidence.Page.SECONDARY, _("a secondary page")
 
     relationship = models.ForeignKey(
         "Relationship", verbose_name=_("relationship"), on_delete=models.CASCADE, related_name="checks"
