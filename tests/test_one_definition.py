@@ -23,6 +23,9 @@ from partnerships.models import (
     region_of,
 )
 from partnerships.models.records import JP_ONLY_KINDS, US_ONLY_KINDS
+from partnerships.public import renderers
+from partnerships.public.forms import ChartForm
+from partnerships.public.renderers import output_format
 from partnerships.rules import evidence
 from partnerships.staff import review
 from partnerships.staff.roles import EDITORS, REVIEWERS
@@ -291,3 +294,17 @@ def test_a_check_added_in_the_admin_sets_the_state_the_build_would(links):
     link.refresh_from_db()
     assert link.verification == evidence.verification_state([("confirmed", "clair")]) == Verification.State.PRIMARY
     assert link.get_verification_display() == "verified on a primary page"
+
+
+# --- The output format: renderers.output_format(form) -------------------------------------------------
+
+
+@pytest.mark.parametrize("asked", ["csv", "json", "CSV", ""])
+def test_the_statistics_page_reads_its_format_through_output_format(client, links, monkeypatch, asked):
+    read = []
+    monkeypatch.setattr(renderers, "output_format", lambda form: read.append(form) or output_format(form))
+    page = client.get(reverse("partnerships:statistics"), {"format": asked, "chart": "decades"})
+    assert len(read) == 1
+    expected = output_format(ChartForm({"format": asked, "chart": "decades"}))
+    assert page["Content-Type"].startswith("text/csv") == (expected == "csv")
+    assert page.status_code == 200
