@@ -308,3 +308,20 @@ def test_the_statistics_page_reads_its_format_through_output_format(client, link
     expected = output_format(ChartForm({"format": asked, "chart": "decades"}))
     assert page["Content-Type"].startswith("text/csv") == (expected == "csv")
     assert page.status_code == 200
+
+
+# --- "Two or more": every label of corroboration says evidence.CORROBORATING_SOURCES -----------------
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("en", ["Corroborated by three or more sources", "three or more sources agree", "by three or more independent"]),
+        ("ja", ["3件以上の出典による裏付け", "3件以上の出典が一致しているか", "3件以上の独立した出典で裏付け"]),
+    ],
+)
+def test_every_label_of_corroboration_follows_the_rule(client, links, monkeypatch, language, labels):
+    monkeypatch.setattr(evidence, "CORROBORATING_SOURCES", 3)
+    pages = "".join(client.get(f"/{language}/{page}").content.decode() for page in ("relationships/", "about/"))
+    for label in labels:
+        assert label in pages

@@ -10,11 +10,13 @@ relationship is corroborated (`RelationshipQuerySet.corroborated`, `Relationship
 after the rule in `partnerships.rules.evidence`).
 """
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -389,6 +391,13 @@ def in_regions(codes, path=""):
     territories and prefectures carry an ISO code), written as a filter that indexes can serve."""
     codes = list(codes)
     return Q(**{f"{path}iso_code__in": codes}) | Q(**{f"{path}parent__iso_code__in": codes})
+
+
+def corroborating(text):
+    """A label about corroboration, `text` (translated, with `%(count)s`), naming the number of
+    sources that corroborate (`evidence.CORROBORATING_SOURCES`) as the reader's language writes it
+    ("two", "2"): changing the rule changes every label. Worked out when shown."""
+    return lazy(lambda: text % {"count": apnumber(evidence.CORROBORATING_SOURCES)}, str)()
 
 
 def decade_of(field):

@@ -23,6 +23,7 @@ from partnerships.models import (
     Status,
     Topic,
     Verification,
+    corroborating,
     decade_of,
     in_regions,
     per_version,
@@ -277,7 +278,7 @@ class RelationshipFilter(DatedFilterSet):
     decade = multiple(_("Decade established"), DECADES, method="filter_decade")
     established_after = year_filter("established", "gte", _("Established from"))
     established_before = year_filter("established", "lte", _("Established until"))
-    corroborated = yes_no_filter(_("Corroborated by two or more sources"), "filter_corroborated")
+    corroborated = yes_no_filter(corroborating(_("Corroborated by %(count)s or more sources")), "filter_corroborated")
     verification = multiple(_("Verification"), Verification.State.choices)
     # `?partner=kobe-hyogo`: a partner's own relationships (the "all in the list" link of its page).
     partner = django_filters.ModelChoiceFilter(
