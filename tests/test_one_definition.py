@@ -316,7 +316,10 @@ def test_the_statistics_page_reads_its_format_through_output_format(client, link
 @pytest.mark.parametrize(
     ("language", "labels"),
     [
-        ("en", ["Corroborated by three or more sources", "three or more sources agree", "by three or more independent"]),
+        (
+            "en",
+            ["Corroborated by three or more sources", "three or more sources agree", "by three or more independent"],
+        ),
         ("ja", ["3件以上の出典による裏付け", "3件以上の出典が一致しているか", "3件以上の独立した出典で裏付け"]),
     ],
 )
