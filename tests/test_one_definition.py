@@ -3,6 +3,7 @@ state or prefecture, yes/no filters, and the review workflow (nothing reaches th
 record, not even a source, before a reviewer approves it; approving is once and never stale)."""
 
 import csv
+import datetime
 import io
 import threading
 
@@ -19,6 +20,7 @@ from partnerships.models import (
     Relationship,
     Source,
     Verification,
+    decade_of,
     in_regions,
     region_of,
 )
@@ -31,6 +33,7 @@ from partnerships.staff import review
 from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import (
     make_account,
+    make_agreement,
     make_jp_city,
     make_prefecture,
     make_relationship,
@@ -328,3 +331,26 @@ def test_every_label_of_corroboration_follows_the_rule(client, links, monkeypatc
     pages = "".join(client.get(f"/{language}/{page}").content.decode() for page in ("relationships/", "about/"))
     for label in labels:
         assert label in pages
+
+
+# --- A decade: records.decade_of ----------------------------------------------------------------------
+
+
+def test_a_decade_is_decade_of_for_every_filter_facet_and_column(client, links):
+    links["one"].established, links["one"].established_precision = datetime.date(1959, 12, 31), "day"
+    links["one"].save()
+    links["three"].established, links["three"].established_precision = datetime.date(1960, 1, 1), "day"
+    links["three"].save()
+    make_agreement([links["washington"], links["hyogo"]], signed=datetime.date(1959, 12, 31), signed_precision="day")
+    computed = dict(Relationship.objects.annotate(computed=decade_of("established")).values_list("pk", "computed"))
+    assert dict(Relationship.objects.values_list("pk", "decade")) == computed
+    assert computed[links["one"].pk] == 1950 and computed[links["three"].pk] == 1960
+    for url, found in ((LIST_URL, {links["one"].pk}), (reverse("partnerships:agreement-list"), None)):
+        data = client.get(url, {"format": "json", "decade": "1950"}).json()
+        assert data["count"] == 1
+        if found:
+            assert {row["id"] for row in data["results"]} == found
+        facet = {
+            item["value"]: item["count"] for item in client.get(url, {"format": "json"}).json()["facets"]["decade"]
+        }
+        assert facet["1950"] == 1

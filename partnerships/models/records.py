@@ -402,7 +402,8 @@ def corroborating(text):
 
 def decade_of(field):
     """The decade of a date field (1957 -> 1950), as an integer on both databases (PostgreSQL's
-    EXTRACT gives a numeric)."""
+    EXTRACT gives a numeric): the one definition of a decade, for the relationships' `decade`
+    column (`refresh_derived`), the decade filters and facets (NULL for an undated record)."""
     return Cast(ExtractYear(field), models.IntegerField()) / 10 * 10
 
 

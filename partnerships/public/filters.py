@@ -83,17 +83,6 @@ def region_codes(filter_name, values):
     return [prefix + value for value in values]
 
 
-def decade_q(field, decades):
-    condition = Q()
-    for decade in decades:
-        if decade == UNDATED:
-            condition |= Q(**{f"{field}__isnull": True})
-            continue
-        start = int(decade)
-        condition |= Q(**{f"{field}__year__gte": start, f"{field}__year__lt": start + 10})
-    return condition
-
-
 # django-filter's own "%s (descending)" is fixed in English when the filters are defined.
 descending_label = lazy(lambda label: gettext("%(label)s (descending)") % {"label": label}, str)
 
@@ -182,6 +171,7 @@ class DatedFilterSet(DirectoryFilterSet):
 
     date_field = ""  # "established"
     date_filters = ()  # the filters on that date
+    decade_field = ""  # a column holding `decade_of(date_field)`, where the model keeps one
 
     undated = django_filters.ChoiceFilter(
         label=_("Also without a stated date"), choices=list(YES_NO.items()), method="keep_all", widget=forms.HiddenInput
@@ -203,7 +193,15 @@ class DatedFilterSet(DirectoryFilterSet):
         return queryset.filter(self.with_undated(Q(**{f"{name}__year__lte": value})))
 
     def filter_decade(self, queryset, name, values):
-        return queryset.filter(self.with_undated(decade_q(self.date_field, values)))
+        """Records of these decades (`decade_of`, or the column that keeps it); `UNDATED`: without a date."""
+        field = self.decade_field or "date_decade"
+        if not self.decade_field:
+            queryset = queryset.alias(date_decade=decade_of(self.date_field))
+        decades = [int(value) for value in values if value != UNDATED]
+        condition = Q(**{f"{field}__in": decades})
+        if UNDATED in values:
+            condition |= Q(**{f"{self.date_field}__isnull": True})
+        return queryset.filter(self.with_undated(condition))
 
     def undated_set_aside(self, facet_counts=None):
         """How many records without a stated date the chosen date filters leave out (0 when no
@@ -268,6 +266,7 @@ class PartnerFilter(DirectoryFilterSet):
 
 class RelationshipFilter(DatedFilterSet):
     date_field = "established"
+    decade_field = "decade"
     date_filters = ("decade", "established_after", "established_before")
 
     kind = multiple(_("Kind"), Relationship.Kind.choices)
@@ -325,11 +324,6 @@ class RelationshipFilter(DatedFilterSet):
 
     def filter_prefecture(self, queryset, name, values):
         return queryset.filter(jp_region__in=region_codes(name, values))
-
-    def filter_decade(self, queryset, name, values):
-        decades = [int(value) for value in values if value != UNDATED]
-        condition = Q(decade__in=decades) | (Q(decade__isnull=True) if UNDATED in values else Q())
-        return queryset.filter(self.with_undated(condition))
 
     def filter_partner(self, queryset, name, partner):
         return queryset.filter(Q(us_partner=partner) | Q(jp_partner=partner))
