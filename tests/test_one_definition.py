@@ -354,3 +354,26 @@ def test_a_decade_is_decade_of_for_every_filter_facet_and_column(client, links):
             item["value"]: item["count"] for item in client.get(url, {"format": "json"}).json()["facets"]["decade"]
         }
         assert facet["1950"] == 1
+
+
+# --- A relationship's derived columns: Relationship.derived_columns ----------------------------------
+
+
+def test_a_save_and_a_refresh_give_every_derived_column_the_same_value(links):
+    assert set(Relationship.derived_columns()) == set(Relationship.DERIVED)
+    link = links["three"]
+    link.established, link.established_precision = datetime.date(1957, 10, 1), "month"
+    link.save()
+    saved = {column: getattr(link, column) for column in Relationship.DERIVED}
+    assert (saved["us_region"], saved["jp_region"], saved["decade"], saved["source_count"]) == (
+        "US-WA",
+        "JP-28",
+        1950,
+        3,
+    )
+    assert (saved["us_name"], saved["jp_name"]) == ("Seattle", "Kobe")
+    blank = {"source_count": 0, "us_name": "", "jp_name": "", "us_region": "", "jp_region": "", "search_text": ""}
+    Relationship.objects.filter(pk=link.pk).update(decade=None, **blank)
+    Relationship.objects.filter(pk=link.pk).refresh_derived()
+    link.refresh_from_db()
+    assert {column: getattr(link, column) for column in Relationship.DERIVED} == saved

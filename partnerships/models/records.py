@@ -427,27 +427,10 @@ class RelationshipQuerySet(models.QuerySet):
         )
 
     def refresh_derived(self):
-        """Recompute the derived columns (`Relationship.DERIVED`) of these relationships: one UPDATE,
-        with subqueries, whatever their number (the loader, a partner's move, the sources' signal)."""
-
-        def region(side):
-            partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).annotate(code=region_of())
-            return Coalesce(Subquery(partner.values("code")[:1]), Value(""))
-
-        def name(side, field="name"):
-            partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id"))
-            return Coalesce(Subquery(partner.values(field)[:1]), Value(""), output_field=Partner._meta.get_field(field))
-
-        decade = Case(When(established__isnull=False, then=decade_of("established")), default=None)
-        return self.update(
-            source_count=self.model.source_count_expression(),
-            us_name=name("us"),
-            jp_name=name("jp"),
-            us_region=region("us"),
-            jp_region=region("jp"),
-            decade=decade,
-            search_text=Concat(name("us", "search_text"), name("jp", "search_text")),
-        )
+        """Recompute the derived columns (`Relationship.derived_columns`) of these relationships: one
+        UPDATE, with subqueries, whatever their number (a save, the loader, a partner's move, the
+        sources' signal)."""
+        return self.update(**self.model.derived_columns())
 
     def corroborated(self, yes=True):
         """Relationships that are (or, with `yes=False`, are not) corroborated."""
@@ -642,15 +625,32 @@ class Relationship(Versioned, CleanTextModel):
         return f"{self.us_partner.name} – {self.jp_partner.name} ({self.get_kind_display()})"
 
     def save(self, *args, **kwargs):
-        self.us_name = self.us_partner.name if self.us_partner_id else ""
-        self.jp_name = self.jp_partner.name if self.jp_partner_id else ""
-        self.us_region = self.us_partner.region_code if self.us_partner_id else ""
-        self.jp_region = self.jp_partner.region_code if self.jp_partner_id else ""
-        self.decade = self.established.year // 10 * 10 if self.established else None
-        self.search_text = (self.us_partner.search_text if self.us_partner_id else "") + (
-            self.jp_partner.search_text if self.jp_partner_id else ""
-        )
         super().save(*args, **kwargs)
+        # The derived columns as every other write sets them (`derived_columns`), read back.
+        type(self).objects.filter(pk=self.pk).refresh_derived()
+        self.refresh_from_db(fields=self.DERIVED)
+
+    @classmethod
+    def derived_columns(cls):
+        """{column: expression}: the one definition of each derived column (`DERIVED`), which
+        `RelationshipQuerySet.refresh_derived` writes for a save and for every bulk write alike."""
+
+        def partner(side, field):
+            value = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).annotate(value=field).values("value")
+            return Coalesce(Subquery(value[:1]), Value(""), output_field=Partner._meta.get_field("search_text"))
+
+        def name(side, field="name"):
+            return partner(side, F(field))
+
+        return {
+            "source_count": cls.source_count_expression(),
+            "us_name": name("us"),
+            "jp_name": name("jp"),
+            "us_region": partner("us", region_of()),
+            "jp_region": partner("jp", region_of()),
+            "decade": decade_of("established"),
+            "search_text": Concat(name("us", "search_text"), name("jp", "search_text")),
+        }
 
     def get_absolute_url(self):
         return languages.record_url("partnerships:relationship-detail", "pk", self.pk)
