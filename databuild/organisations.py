@@ -16,6 +16,7 @@ from databuild.common import Review
 from databuild.resolve import Resolver
 from databuild.text import slugify
 from databuild.verify import read_tsv
+from partnerships.rules import regions
 
 ORGANISATIONS = Path(__file__).resolve().parent / "data" / "organisations.tsv"
 # Cities an office represents, by the name its page uses.
@@ -48,7 +49,7 @@ def region_slug(res: Resolver, value: str) -> str:
     if not value:
         return ""
     if len(value) == 2 and value.isupper():
-        return next(p.slug for p in res.places.values() if p.iso_code == f"US-{value}")
+        return next(p.slug for p in res.places.values() if p.iso_code == regions.iso_code("state", value))
     slug = f"{slugify(value)}-prefecture"
     assert slug in res.places, f"no prefecture {value!r}"
     return slug

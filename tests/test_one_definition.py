@@ -25,10 +25,10 @@ from partnerships.models import (
     region_of,
 )
 from partnerships.models.records import JP_ONLY_KINDS, US_ONLY_KINDS
-from partnerships.public import renderers
+from partnerships.public import maps, renderers
 from partnerships.public.forms import ChartForm
 from partnerships.public.renderers import output_format
-from partnerships.rules import evidence
+from partnerships.rules import evidence, regions
 from partnerships.staff import review
 from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import (
@@ -377,3 +377,25 @@ def test_a_save_and_a_refresh_give_every_derived_column_the_same_value(links):
     Relationship.objects.filter(pk=link.pk).refresh_derived()
     link.refresh_from_db()
     assert {column: getattr(link, column) for column in Relationship.DERIVED} == saved
+
+
+def test_a_regions_code_in_a_link_is_the_one_mapping_of_rules_regions(client, links):
+    washington, hyogo = links["washington"], links["hyogo"]
+    assert [regions.in_link(washington.iso_code), regions.in_link(hyogo.iso_code)] == [
+        ("state", "WA"),
+        ("prefecture", "28"),
+    ]
+    # The region's page, the map's line for the pair and the facets link with the same values...
+    page = client.get(washington.get_absolute_url()).content.decode()
+    assert f"{LIST_URL}?state=WA" in page.replace("&amp;", "&")
+    pairs = maps.region_pairs(Relationship.objects.all(), LIST_URL)
+    assert [link["url"] for link in pairs["links"]] == [f"{LIST_URL}?state=WA&prefecture=28"]
+    data = client.get(LIST_URL, {"format": "json"}).json()
+    assert [item["value"] for item in data["facets"]["state"]] == ["WA"]
+    assert [item["value"] for item in data["facets"]["prefecture"]] == ["28"]
+    # ...and those values choose the relationships whose stored region (region_of) has that code.
+    for name, value in (("state", "WA"), ("prefecture", "28")):
+        chosen = client.get(LIST_URL, {"format": "json", name: value}).json()
+        column = "us_region" if name == "state" else "jp_region"
+        stored = Relationship.objects.filter(**{column: regions.iso_code(name, value)})
+        assert {row["id"] for row in chosen["results"]} == set(stored.values_list("pk", flat=True)) != set()

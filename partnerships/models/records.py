@@ -319,13 +319,6 @@ class Partner(Versioned, CleanTextModel):
         mine = Q(us_partner=self) | Q(jp_partner=self) | Q(us_partner__parent=self) | Q(jp_partner__parent=self)
         Relationship.objects.filter(pk__in=Relationship.objects.filter(mine).values("pk")).refresh_derived()
 
-    @property
-    def region_code(self):
-        """The ISO 3166-2 code of the state or prefecture it is, or sits in ("" if none): `region_of` in Python."""
-        if self.kind in self.REGION_KINDS:
-            return self.iso_code
-        return self.parent.iso_code if self.parent_id else ""
-
     def get_absolute_url(self):
         return languages.record_url("partnerships:partner-detail", "slug", self.slug)
 

@@ -30,6 +30,7 @@ from partnerships.models import (
     region_of,
 )
 from partnerships.public.facets import Facet, FacetedFilterSet
+from partnerships.rules import regions as region_rules
 from partnerships.rules import search
 from partnerships.rules.names import bilingual_text, local_name, page_language
 
@@ -46,12 +47,11 @@ def region_choices(country):
     """(code, label) for every state/territory or prefecture, from the database; labelled in the
     reader's language with the other alongside ("Hyogo (兵庫県)" / "兵庫県 (Hyogo)", "ワシントン州
     (Washington)"), but a US state just "Washington" for an English reader."""
-    prefix = f"{country}-"
     regions = Partner.objects.filter(kind__in=Partner.REGION_KINDS, country=country).exclude(iso_code="")
     order = "iso_code" if country == Country.JP else "name"
     both = country == Country.JP or page_language() == "ja"
     return [
-        (partner.iso_code.removeprefix(prefix), bilingual_text(partner.name, partner.name_ja, both=both))
+        (region_rules.in_link(partner.iso_code)[1], bilingual_text(partner.name, partner.name_ja, both=both))
         for partner in regions.order_by(order).only("iso_code", "name", "name_ja")
     ]
 
@@ -62,8 +62,8 @@ def state_choices():
 
 def any_region_choices():
     """Every state and prefecture by its full ISO code (`US-OH`, `JP-28`), for filters on either side."""
-    return [(f"US-{code}", label) for code, label in state_choices()] + [
-        (f"JP-{code}", label) for code, label in prefecture_choices()
+    return [(region_rules.iso_code("state", code), label) for code, label in state_choices()] + [
+        (region_rules.iso_code("prefecture", code), label) for code, label in prefecture_choices()
     ]
 
 
@@ -79,8 +79,7 @@ def topic_choices():
 
 def region_codes(filter_name, values):
     """`?state=WA` → ["US-WA"], `?prefecture=28` → ["JP-28"]."""
-    prefix = "US-" if filter_name == "state" else "JP-"
-    return [prefix + value for value in values]
+    return [region_rules.iso_code(filter_name, value) for value in values]
 
 
 # django-filter's own "%s (descending)" is fixed in English when the filters are defined.
@@ -235,8 +234,8 @@ class PartnerFilter(DirectoryFilterSet):
     facets = {
         "country": Facet("country"),
         "kind": Facet("kind"),
-        "state": Facet(region_of(), prefix="US-"),
-        "prefecture": Facet(region_of(), prefix="JP-"),
+        "state": Facet(region_of(), prefix=region_rules.prefix("state")),
+        "prefecture": Facet(region_of(), prefix=region_rules.prefix("prefecture")),
         "has_relationships": Facet(
             when_yes(
                 Q(Exists(Relationship.objects.filter(us_partner=OuterRef("pk"))))
@@ -307,8 +306,8 @@ class RelationshipFilter(DatedFilterSet):
     facets = {
         "kind": Facet("kind"),
         "status": Facet("status"),
-        "state": Facet("us_region", prefix="US-"),
-        "prefecture": Facet("jp_region", prefix="JP-"),
+        "state": Facet("us_region", prefix=region_rules.prefix("state")),
+        "prefecture": Facet("jp_region", prefix=region_rules.prefix("prefecture")),
         "topic": Facet("topic__slug", through=Relationship.topics.through),
         "decade": Facet("decade", none=UNDATED),
         "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
@@ -366,8 +365,8 @@ class AgreementFilter(MembershipFilterSet, DatedFilterSet):
         "kind": Facet("kind"),
         "status": Facet("status"),
         "topic": Facet("topics__slug"),
-        "state": Facet(region_of("parties__"), prefix="US-"),
-        "prefecture": Facet(region_of("parties__"), prefix="JP-"),
+        "state": Facet(region_of("parties__"), prefix=region_rules.prefix("state")),
+        "prefecture": Facet(region_of("parties__"), prefix=region_rules.prefix("prefecture")),
         "decade": Facet(decade_of("signed"), none=UNDATED),
     }
 
@@ -392,8 +391,8 @@ class ProgramFilter(MembershipFilterSet):
     facets = {
         "status": Facet("status"),
         "topic": Facet("topics__slug"),
-        "state": Facet(region_of("participants__"), prefix="US-"),
-        "prefecture": Facet(region_of("participants__"), prefix="JP-"),
+        "state": Facet(region_of("participants__"), prefix=region_rules.prefix("state")),
+        "prefecture": Facet(region_of("participants__"), prefix=region_rules.prefix("prefecture")),
     }
 
     class Meta:
@@ -413,7 +412,7 @@ class SeekingFilter(DirectoryFilterSet):
         field_labels={"partner__name": _("Name"), "population": _("Population")},
     )
 
-    facets = {"prefecture": Facet(region_of("partner__"), prefix="JP-")}
+    facets = {"prefecture": Facet(region_of("partner__"), prefix=region_rules.prefix("prefecture"))}
 
     class Meta:
         model = PartnerSeeking

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
 from partnerships.models import Partner, region_of
+from partnerships.rules.regions import in_link
 
 
 def labels():
@@ -107,7 +108,7 @@ def region_pairs(queryset, list_url):
         for region in (us, jp):
             partners.setdefault(region.pk, partner_row(region))
         count = row["count"]
-        query = urlencode({"state": us.iso_code.removeprefix("US-"), "prefecture": jp.iso_code.removeprefix("JP-")})
+        query = urlencode(dict([in_link(us.iso_code), in_link(jp.iso_code)]))
         links.append(
             {
                 "id": f"{us.iso_code}:{jp.iso_code}",

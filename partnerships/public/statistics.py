@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from partnerships.models import Country, Partner, Relationship
+from partnerships.rules import regions
 from partnerships.rules.names import local_name
 
 OUTLINES = settings.BASE_DIR / "static" / "map" / "outlines.json"
@@ -101,7 +102,7 @@ def choropleth(rows, country):
             .values_list("fips_code", "iso_code")
         )
     else:
-        codes = {feature["id"]: f"JP-{feature['id']}" for feature in features}
+        codes = {feature["id"]: regions.iso_code("prefecture", feature["id"]) for feature in features}
     # Named in the reader's language from the directory's own records; the outline's name otherwise.
     names = {
         iso: local_name(name, name_ja)
