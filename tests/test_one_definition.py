@@ -5,6 +5,8 @@ record, not even a source, before a reviewer approves it; approving is once and 
 import csv
 import datetime
 import io
+import json
+import re
 import threading
 
 import pytest
@@ -29,6 +31,7 @@ from partnerships.public import maps, renderers
 from partnerships.public.forms import ChartForm
 from partnerships.public.renderers import output_format
 from partnerships.rules import evidence, regions
+from partnerships.rules.names import name_pair
 from partnerships.staff import review
 from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import (
@@ -399,3 +402,16 @@ def test_a_regions_code_in_a_link_is_the_one_mapping_of_rules_regions(client, li
         column = "us_region" if name == "state" else "jp_region"
         stored = Relationship.objects.filter(**{column: regions.iso_code(name, value)})
         assert {row["id"] for row in chosen["results"]} == set(stored.values_list("pk", flat=True)) != set()
+
+
+# --- A name in the reader's language: rules.names.name_pair, on the map too ----------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_map_gives_its_script_the_names_ordered_by_name_pair(client, links, language):
+    page = client.get(f"/{language}/map/").content.decode()
+    data = json.loads(re.search(r'<script id="map-data" type="application/json">(.*?)</script>', page, re.S)[1])
+    kobe = Partner.objects.get(slug="kobe-hyogo")
+    shown = data["partners"][str(kobe.pk)]["names"]
+    assert [tuple(name) for name in shown] == name_pair(str(kobe), kobe.name_ja, page=language)
+    assert shown[0] == (["神戸市", "ja"] if language == "ja" else ["Kobe, Hyogo", "en"])

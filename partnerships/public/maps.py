@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
 from partnerships.models import Partner, region_of
+from partnerships.rules.names import name_pair
 from partnerships.rules.regions import in_link
 
 
@@ -34,8 +35,13 @@ def labels():
 
 
 def partner_row(partner):
+    """A partner as map.js shows it: `names` are [[text, lang], ...], the reader's language first
+    (`rules.names.name_pair`), so the script orders nothing itself; `name` and `ja` are for the
+    page's own table of pairs (the `bilingual` tag orders them by the same rule)."""
+    name = str(partner)
     return {
-        "name": str(partner),
+        "names": [list(pair) for pair in name_pair(name, partner.name_ja)],
+        "name": name,
         "ja": partner.name_ja,
         "url": partner.get_absolute_url(),
         "country": partner.country,
