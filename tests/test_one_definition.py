@@ -415,3 +415,24 @@ def test_the_map_gives_its_script_the_names_ordered_by_name_pair(client, links, 
     shown = data["partners"][str(kobe.pk)]["names"]
     assert [tuple(name) for name in shown] == name_pair(str(kobe), kobe.name_ja, page=language)
     assert shown[0] == (["神戸市", "ja"] if language == "ja" else ["Kobe, Hyogo", "en"])
+
+
+# --- The page's language: rules.languages.page_language ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "browser", "language"),
+    [("/ja/relationships/", "en", "ja"), ("/en/relationships/", "ja", "en"), ("/relationships/", "ja", "ja")],
+)
+def test_every_part_of_a_page_follows_its_one_language(client, links, path, browser, language):
+    page = client.get(path, headers={"accept-language": browser})
+    html = page.content.decode()
+    assert page["Content-Language"] == language
+    assert f'<html lang="{language}">' in html
+    # The filters' labels and the names in the rows take the same language as the page.
+    if language == "ja":
+        assert '兵庫県 (<span lang="en">Hyogo</span>)' in html
+        assert '神戸市</a> (<span lang="en">Kobe</span>)' in html
+    else:
+        assert 'Hyogo (<span class="ja" lang="ja">兵庫県</span>)' in html
+        assert 'Kobe</a> (<span class="ja" lang="ja">神戸市</span>)' in html

@@ -9,7 +9,8 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from partnerships.rules.names import language_of, name_pair, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import language_of, name_pair
 
 
 def escaped(text):

@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 from partnerships.html.names import bilingual_html, escaped, marked_label, other_language
 from partnerships.rules import languages
 from partnerships.rules.dates import date_formats, precise_date
-from partnerships.rules.names import list_separator, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import list_separator
 
 
 def _cell(label, html, css=""):

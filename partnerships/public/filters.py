@@ -32,7 +32,8 @@ from partnerships.models import (
 from partnerships.public.facets import Facet, FacetedFilterSet
 from partnerships.rules import regions as region_rules
 from partnerships.rules import search
-from partnerships.rules.names import bilingual_text, local_name, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import bilingual_text, local_name
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
 # Labels are worked out when shown, in the reader's language ("1950s", "1950年代").

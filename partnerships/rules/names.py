@@ -8,12 +8,7 @@ other language marked with its own `lang`.
 
 import re
 
-from django.utils.translation import get_language
-
-
-def page_language():
-    """ "ja" or "en": the language the page is rendered in."""
-    return "ja" if (get_language() or "").lower().startswith("ja") else "en"
+from partnerships.rules.languages import page_language
 
 
 def name_pair(name, name_ja, page=None):
