@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.models import (
     ChangeRequest,
@@ -31,6 +32,7 @@ from partnerships.public import maps, renderers
 from partnerships.public.forms import ChartForm
 from partnerships.public.renderers import output_format
 from partnerships.rules import evidence, regions
+from partnerships.rules.dates import precise_date
 from partnerships.rules.names import name_pair
 from partnerships.staff import review
 from partnerships.staff.roles import EDITORS, REVIEWERS
@@ -407,10 +409,13 @@ def test_a_regions_code_in_a_link_is_the_one_mapping_of_rules_regions(client, li
 # --- A name in the reader's language: rules.names.name_pair, on the map too ----------------------------
 
 
+def map_json(page):
+    return json.loads(re.search(r'<script id="map-data" type="application/json">(.*?)</script>', page, re.S)[1])
+
+
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_the_map_gives_its_script_the_names_ordered_by_name_pair(client, links, language):
-    page = client.get(f"/{language}/map/").content.decode()
-    data = json.loads(re.search(r'<script id="map-data" type="application/json">(.*?)</script>', page, re.S)[1])
+    data = map_json(client.get(f"/{language}/map/").content.decode())
     kobe = Partner.objects.get(slug="kobe-hyogo")
     shown = data["partners"][str(kobe.pk)]["names"]
     assert [tuple(name) for name in shown] == name_pair(str(kobe), kobe.name_ja, page=language)
@@ -436,3 +441,21 @@ def test_every_part_of_a_page_follows_its_one_language(client, links, path, brow
     else:
         assert 'Hyogo (<span class="ja" lang="ja">兵庫県</span>)' in html
         assert 'Kobe</a> (<span class="ja" lang="ja">神戸市</span>)' in html
+
+
+# --- A date as precise as stated: rules.dates.precise_date ---------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "stated"), [("en", "October 1957"), ("ja", "1957年10月")])
+def test_a_date_is_as_precise_as_stated_on_the_page_the_map_and_the_calendar(client, links, language, stated):
+    link = links["three"]
+    link.established, link.established_precision = datetime.date(1957, 10, 1), "month"
+    link.save()
+    with translation.override(language):
+        assert precise_date(link.established, link.established_precision) == stated
+    page = client.get(f"/{language}/relationships/{link.pk}/").content.decode()
+    assert stated in page
+    data = map_json(client.get(f"/{language}/map/").content.decode())
+    assert {row["id"]: row["established"] for row in data["links"]}[link.pk] == stated
+    calendar = client.get(f"/{language}/anniversaries.ics", {"year": "2027"}).content.decode()
+    assert stated in calendar.replace("\r\n ", "")

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
 from partnerships.models import Partner, region_of
+from partnerships.rules.dates import date_formats, precise_date
 from partnerships.rules.names import name_pair
 from partnerships.rules.regions import in_link
 
@@ -65,6 +66,7 @@ def map_data(*groups, focus=None):
     Each group is an iterable of relationships; those of the first group are drawn in front
     ("primary"), the others behind. `focus` is a partner to mark."""
     partners, links, seen = {}, [], set()
+    formats = date_formats()
     for index, relationships in enumerate(groups):
         for link in relationships:
             if link.pk in seen:
@@ -82,7 +84,10 @@ def map_data(*groups, focus=None):
                     "us": link.us_partner_id,
                     "jp": link.jp_partner_id,
                     "kind": link.get_kind_display(),
-                    "year": link.established.year if link.established else None,
+                    # As precise as its source states it ("October 1957", "1957年10月"); "" if not stated.
+                    "established": precise_date(link.established, link.established_precision, formats)
+                    if link.established
+                    else "",
                     "url": link.get_absolute_url(),
                     "primary": index == 0,
                 }
@@ -121,7 +126,7 @@ def region_pairs(queryset, list_url):
                 "us": us.pk,
                 "jp": jp.pk,
                 "kind": ngettext("%(count)s relationship", "%(count)s relationships", count) % {"count": count},
-                "year": None,
+                "established": "",
                 "url": f"{list_url}?{query}",
                 "primary": True,
                 "count": count,

@@ -80,7 +80,7 @@
       ordered.forEach(function (link) {
         var us = data.partners[link.us], jp = data.partners[link.jp];
         var d = arc(project(jp.lng, jp.lat), project(us.lng, us.lat));
-        var name = nameOf(us, true) + " – " + nameOf(jp, true) + ", " + link.kind + (link.year ? ", " + link.year : "");
+        var name = nameOf(us, true) + " – " + nameOf(jp, true) + ", " + link.kind + (link.established ? ", " + link.established : "");
         var group = el("g", { class: "map-link" + (link.primary ? " primary" : ""), tabindex: "0", role: "button", "aria-label": name }, lineLayer);
         el("path", { d: d, class: "map-line-hit" }, group);
         el("path", { d: d, class: "map-line" }, group);
@@ -301,7 +301,7 @@
         p.appendChild(document.createTextNode(" – "));
         p.appendChild(partnerLink(jp));
         box.appendChild(p);
-        box.appendChild(html("p", link.kind + (link.year ? " · " + link.year : ""), { class: "muted" }));
+        box.appendChild(html("p", link.kind + (link.established ? " · " + link.established : ""), { class: "muted" }));
         var more = html("p");
         more.appendChild(html("a", labels.details, { href: link.url, "data-details": "" }));
         box.appendChild(more);
