@@ -17,6 +17,7 @@ from databuild.resolve import Resolver
 from databuild.text import slugify
 from databuild.verify import read_tsv
 from partnerships.rules import regions
+from partnerships.rules.slugs import partner_slug
 
 ORGANISATIONS = Path(__file__).resolve().parent / "data" / "organisations.tsv"
 # Cities an office represents, by the name its page uses.
@@ -40,7 +41,7 @@ class Organisation:
 
     @property
     def slug(self) -> str:
-        return slugify(self.name)[:110].rstrip("-")
+        return partner_slug(self.name, max_length=110)
 
 
 def region_slug(res: Resolver, value: str) -> str:

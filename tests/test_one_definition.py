@@ -8,6 +8,7 @@ import io
 import json
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,10 +29,11 @@ from partnerships.models import (
     region_of,
 )
 from partnerships.models.records import JP_ONLY_KINDS, US_ONLY_KINDS
+from partnerships.models.review import partners_for
 from partnerships.public import maps, renderers
 from partnerships.public.forms import ChartForm
 from partnerships.public.renderers import output_format
-from partnerships.rules import evidence, regions
+from partnerships.rules import evidence, regions, slugs
 from partnerships.rules.dates import precise_date
 from partnerships.rules.names import name_pair
 from partnerships.staff import review
@@ -49,6 +51,7 @@ from tests.builders import (
 
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("partnerships:relationship-list")
+FIXTURE_PLACES = Path(__file__).resolve().parent.parent / "fixtures" / "places.json"
 
 
 @pytest.fixture
@@ -459,3 +462,41 @@ def test_a_date_is_as_precise_as_stated_on_the_page_the_map_and_the_calendar(cli
     assert {row["id"]: row["established"] for row in data["links"]}[link.pk] == stated
     calendar = client.get(f"/{language}/anniversaries.ics", {"year": "2027"}).content.decode()
     assert stated in calendar.replace("\r\n ", "")
+
+
+# --- A new partner's slug: partnerships.rules.slugs (Partner.new_slug) ----------------------------------
+
+
+def test_a_new_partner_gets_the_slug_scheme_of_the_bundled_data_wherever_it_is_added(client, links):
+    hyogo = links["hyogo"]
+    bundled = {row["fields"]["slug"]: row["fields"] for row in json.loads(FIXTURE_PLACES.read_text())}
+    for slug in ("kobe-hyogo", "seattle-wa"):
+        place = bundled[slug]
+        region = bundled[place["parent"][0] if isinstance(place["parent"], list) else place["parent"]]
+        assert slugs.partner_slug(place["name"], region["iso_code"], region["name"]) == slug
+    # An editor's new partner, in the admin...
+    client.force_login(make_account(REVIEWERS, "reviewers"))
+    form = {
+        "name": "Himeji",
+        "name_ja": "姫路市",
+        "slug": "",
+        "kind": "jp_municipality",
+        "country": "JP",
+        "parent": hyogo.pk,
+        "local_gov_code": "282014",
+        "change_reason": "New city",
+        "confirm_new": "on",
+    }
+    assert client.post(reverse("admin:partnerships_partner_add"), form).status_code == 302
+    assert Partner.objects.get(name="Himeji").slug == "himeji-hyogo"
+    # ...and one an addition brings with it (a name shared inside the prefecture takes its code).
+    reviewer = make_account(REVIEWERS, "second")
+    item = {
+        "field": "jp_partner",
+        "name": "Himeji",
+        "kind": "jp_municipality",
+        "country": "JP",
+        "parent": hyogo.pk,
+        "local_gov_code": "282099",
+    }
+    assert partners_for([item], reviewer, "Another Himeji")["jp_partner"].slug == "himeji-hyogo-282099"

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models.history import RecordedChange
 from partnerships.models.versioned import Versioned
-from partnerships.rules import evidence, languages, search
+from partnerships.rules import evidence, languages, search, slugs
 from partnerships.rules.dates import DatePrecision
 from partnerships.rules.names import language_of
 from partnerships.rules.text import CleanTextModel
@@ -321,6 +321,13 @@ class Partner(Versioned, CleanTextModel):
 
     def get_absolute_url(self):
         return languages.record_url("partnerships:partner-detail", "slug", self.slug)
+
+    def new_slug(self):
+        """The slug for this partner, not yet saved (`rules.slugs`: "kobe-hyogo", "seattle-wa"),
+        unlike any partner's; the bundled records keep the slugs they have."""
+        parent = self.parent if self.parent_id else None
+        base = slugs.partner_slug(self.name, parent.iso_code if parent else "", parent.name if parent else "")
+        return slugs.unique_slug(base, lambda slug: Partner.objects.filter(slug=slug).exists(), self.local_gov_code)
 
     def build_search_text(self, parent=None):
         """The folded names searched (see partnerships/rules/search.py); `parent` stands in for a state or
