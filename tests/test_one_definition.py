@@ -36,7 +36,7 @@ from partnerships.public.renderers import output_format
 from partnerships.rules import evidence, regions, slugs
 from partnerships.rules.dates import precise_date
 from partnerships.rules.names import name_pair
-from partnerships.staff import review
+from partnerships.staff import imports, review
 from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import (
     make_account,
@@ -500,3 +500,28 @@ def test_a_new_partner_gets_the_slug_scheme_of_the_bundled_data_wherever_it_is_a
         "local_gov_code": "282099",
     }
     assert partners_for([item], reviewer, "Another Himeji")["jp_partner"].slug == "himeji-hyogo-282099"
+
+
+# --- "Is this the same partner": PartnerQuerySet.same_as -------------------------------------------------
+
+
+def test_the_admin_and_an_import_agree_on_which_partner_is_the_same(links):
+    hyogo = links["hyogo"]
+    himeji = make_jp_city(
+        name="Himeji", name_ja="姫路市", prefecture=hyogo, aliases="Shikama\nHirohata", local_gov_code="282014"
+    )
+
+    def in_the_import(name="", code=""):
+        row = {"jp_slug": "", "jp_name": name, "jp_name_ja": "", "jp_region_code": "JP-28", "jp_local_gov_code": code}
+        try:
+            return [imports._partner(row, "jp", Country.JP)]
+        except ValidationError:
+            return []
+
+    def in_the_admin(name="", code=""):
+        return Partner.objects.similar_to(name=name, parent=hyogo, codes={"local_gov_code": code})
+
+    for described in ({"name": "himeji"}, {"name": "姫路市"}, {"name": "Hirohata"}, {"code": "28201"}):
+        assert in_the_admin(**described) == in_the_import(**described) == [himeji]
+    # An alias is a whole line of them: "Shika" is not "Shikama".
+    assert in_the_admin(name="Shika") == in_the_import(name="Shika") == []

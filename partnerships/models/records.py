@@ -128,16 +128,29 @@ class PartnerQuerySet(models.QuerySet):
         found = self.select_related("parent").in_bulk([key for key, _, _ in ranked])
         return [found[key] for key, _, _ in ranked]
 
-    def similar_to(self, name, parent=None, codes=None):
-        """Partners an editor may be about to add again: same code, or same name in the same region."""
+    def same_as(self, names=(), region_code=None, codes=None):
+        """Partners that may be the one described — the one rule of "is this the same partner" for
+        the admin's similar partners and an import's lookup: the same code (`codes`: {field: value};
+        a local government code given without its check digit matches the six-digit one), or one of
+        `names` (English, case aside; Japanese; or one of its aliases, a line of them) in the state or
+        prefecture with `region_code` (being it or sitting in it; "" for none, None for anywhere)."""
         condition = Q()
         for field, value in (codes or {}).items():
             if value:
-                condition |= Q(**{field: value})
-        if name:
-            same_name = Q(name__iexact=name.strip()) | Q(name_ja=name.strip())
-            condition |= same_name & (Q(parent=parent) if parent else Q(parent__isnull=True))
-        return list(self.filter(condition).select_related("parent")[:10]) if condition else []
+                condition |= Q(**{f"{field}__startswith" if field == "local_gov_code" else field: value})
+        named = Q()
+        for name in filter(None, (name.strip() for name in names)):
+            named |= Q(name__iexact=name) | Q(name_ja=name) | Q(aliases__iexact=name)
+            named |= Q(aliases__istartswith=f"{name}\n") | Q(aliases__iendswith=f"\n{name}")
+            named |= Q(aliases__icontains=f"\n{name}\n")
+        if named and region_code is not None:
+            named &= in_regions([region_code]) if region_code else Q(parent__isnull=True)
+        return self.filter(condition | named) if condition or named else self.none()
+
+    def similar_to(self, name, parent=None, codes=None):
+        """Partners an editor may be about to add again (`same_as`: same code, or same name in the same region)."""
+        region = parent.iso_code if parent else ""
+        return list(self.same_as([name], region, codes).select_related("parent")[:10])
 
     def refresh_search_text(self):
         """Recompute `search_text`, e.g. after loaddata, which bypasses save()."""
