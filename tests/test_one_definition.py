@@ -1,6 +1,9 @@
-"""Each idea has one definition, and every place that shows it agrees: corroboration, a partner's
-state or prefecture, yes/no filters, and the review workflow (nothing reaches the published
-record, not even a source, before a reviewer approves it; approving is once and never stale)."""
+"""Each idea has one definition, and every place that shows it agrees: corroboration (and its labels),
+a partner's state or prefecture (and its code in a link), yes/no filters, the review workflow
+(nothing reaches the published record, not even a source, before a reviewer approves it; approving
+is once and never stale), the US and Japanese kinds, the verification vocabulary, the output format,
+a decade, a relationship's derived columns, a name in the reader's language, the page's language, a
+date as precise as stated, a new partner's slug, and whether two partners are the same."""
 
 import csv
 import datetime
@@ -349,19 +352,19 @@ def test_a_decade_is_decade_of_for_every_filter_facet_and_column(client, links):
     links["one"].save()
     links["three"].established, links["three"].established_precision = datetime.date(1960, 1, 1), "day"
     links["three"].save()
-    make_agreement([links["washington"], links["hyogo"]], signed=datetime.date(1959, 12, 31), signed_precision="day")
+    signed = make_agreement(
+        [links["washington"], links["hyogo"]], signed=datetime.date(1959, 12, 31), signed_precision="day"
+    )
+    make_agreement([links["washington"]], signed=datetime.date(1960, 1, 1), signed_precision="day")
     computed = dict(Relationship.objects.annotate(computed=decade_of("established")).values_list("pk", "computed"))
     assert dict(Relationship.objects.values_list("pk", "decade")) == computed
     assert computed[links["one"].pk] == 1950 and computed[links["three"].pk] == 1960
-    for url, found in ((LIST_URL, {links["one"].pk}), (reverse("partnerships:agreement-list"), None)):
+    agreements = reverse("partnerships:agreement-list")
+    for url, key, found in ((LIST_URL, "id", links["one"].pk), (agreements, "slug", signed.slug)):
         data = client.get(url, {"format": "json", "decade": "1950"}).json()
-        assert data["count"] == 1
-        if found:
-            assert {row["id"] for row in data["results"]} == found
-        facet = {
-            item["value"]: item["count"] for item in client.get(url, {"format": "json"}).json()["facets"]["decade"]
-        }
-        assert facet["1950"] == 1
+        assert [row[key] for row in data["results"]] == [found]
+    facets = client.get(LIST_URL, {"format": "json"}).json()["facets"]
+    assert {item["value"]: item["count"] for item in facets["decade"]} == {"1950": 1, "1960": 1, "none": 1}
 
 
 # --- A relationship's derived columns: Relationship.derived_columns ----------------------------------
