@@ -1,10 +1,12 @@
-"""Evidence readers: one row of a raw list or page file becomes an `Evidence` naming a pair."""
+"""Evidence readers: one row of a raw list or page file becomes an `Evidence` naming a pair.
+
+Each reader returns its rows with what resolving their names found (`Rows`)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from databuild.common import Review, distance_km, in_bbox, read_csv
@@ -17,7 +19,8 @@ from databuild.decisions import (
     US_SPLITS,
     US_STATE_CHOICES,
 )
-from databuild.resolve import Resolver
+from databuild.places import Gazetteer
+from databuild.resolve import Found, Resolver
 from databuild.text import name_key, strip_accents, us_key
 
 
@@ -40,6 +43,14 @@ class Evidence:
     us_slugs: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Rows:
+    """A reader's rows, and the places and notes resolving their names found."""
+
+    rows: list[Evidence]
+    found: Found
+
+
 def pairing_hints(sis: list[Evidence]) -> dict[str, set[str]]:
     """US name key -> the Japanese places sistercity.info pairs it with (for `read_hekman`)."""
     hints: dict[str, set[str]] = defaultdict(set)
@@ -49,13 +60,13 @@ def pairing_hints(sis: list[Evidence]) -> dict[str, set[str]]:
     return hints
 
 
-def read_hekman(src: Path, res: Resolver, hints: dict[str, set[str]]) -> list[Evidence]:
+def read_hekman(src: Path, gazetteer: Gazetteer, hints: dict[str, set[str]], review: Review) -> Rows:
     """Wikipedia rows: either column order; names without state; coordinates as evidence.
 
     `hints` maps a US name to the Japanese places sistercity.info pairs it with, to settle
     Japanese names shared by several municipalities (Ōta: the ward in Tokyo or the city in Gunma).
     """
-    out = []
+    res, out = Resolver(gazetteer, review), []
     for i, row in enumerate(read_csv(src / "hekman_twin_cities_us_jp.csv"), start=2):
         j, u = ("1", "2") if row["country1"] == "Japan" else ("2", "1")
         jp, us = row[f"city{j}"], row[f"city{u}"]
@@ -74,7 +85,7 @@ def read_hekman(src: Path, res: Resolver, hints: dict[str, set[str]]) -> list[Ev
                 ref=f"Wikipedia row {i}",
             )
         )
-    return out
+    return Rows(out, res.found)
 
 
 def jp_hint(jp: str, us: str, hints: dict[str, set[str]], res: Resolver) -> set[str] | None:
@@ -86,7 +97,7 @@ def jp_hint(jp: str, us: str, hints: dict[str, set[str]], res: Resolver) -> set[
     return hints.get(us_key(us))
 
 
-def read_siscities(src: Path, res: Resolver) -> list[Evidence]:
+def read_siscities(src: Path, gazetteer: Gazetteer, review: Review) -> Rows:
     """sistercity.info rows: keep those pairing a US and a Japanese place.
 
     On a Japanese page the sister is American when its qualifier is a US state, when it is a
@@ -94,7 +105,7 @@ def read_siscities(src: Path, res: Resolver) -> list[Evidence]:
     the US. On a US page the sister is Japanese when its qualifier is a prefecture, when it
     names a prefecture, or when unqualified and it names a Japanese municipality.
     """
-    out = []
+    res, out = Resolver(gazetteer, review), []
     for row in read_csv(src / "siscities_us_and_japan_pages.csv"):
         ref = f"sistercity.info row {row['row']}"
         unqualified = False
@@ -123,7 +134,7 @@ def read_siscities(src: Path, res: Resolver) -> list[Evidence]:
             ev = Evidence("sistercity-info", us_raw, jp_raw, jp_slug, us_state=state, us_name=us_name, ref=ref)
         ev.unqualified = unqualified
         out.append(ev)
-    return out
+    return Rows(out, res.found)
 
 
 def keep_corroborated_unqualified(sis: list[Evidence], hekman: list[Evidence], review: Review) -> list[Evidence]:
@@ -159,9 +170,9 @@ def is_japanese_sister(raw: str, res: Resolver) -> bool:
     return best is None or best[1] == "JP"
 
 
-def read_dated_facts(src: Path, res: Resolver) -> tuple[list[Evidence], list[dict]]:
+def read_dated_facts(src: Path, gazetteer: Gazetteer, review: Review) -> tuple[Rows, list[dict]]:
     """Dated facts: relationships (with dates) and, separately, program memoranda."""
-    out, agreements = [], []
+    res, out, agreements = Resolver(gazetteer, review), [], []
     for i, row in enumerate(read_csv(src / "dated_facts_from_public_pages.csv"), start=2):
         kind = row["kind"]
         ref = f"dated facts row {i}"
@@ -173,10 +184,10 @@ def read_dated_facts(src: Path, res: Resolver) -> tuple[list[Evidence], list[dic
             # '[sic]' marks the page's typo; the note gives the right spelling.
             fixed = m.group(1)
             if "[sic]" in us_raw:
-                res.review.add("Typos in the pages", f"'{us_raw}' ({ref}): read as {fixed}, as the note says")
+                review.add("Typos in the pages", f"'{us_raw}' ({ref}): read as {fixed}, as the note says")
                 us_raw = re.sub(r"^[^,\[]+\s*\[sic\]", fixed, us_raw)
             if "[sic]" in jp_raw:
-                res.review.add("Typos in the pages", f"'{jp_raw}' ({ref}): read as {fixed}, as the note says")
+                review.add("Typos in the pages", f"'{jp_raw}' ({ref}): read as {fixed}, as the note says")
                 jp_raw = re.sub(r"^[^,\[]+\s*\[sic\]", fixed, jp_raw)
         if kind == "sister-state":
             jp_raw = DATED_JP_FIXES.get((row["us_side"], row["jp_side"]), (jp_raw, ""))[0]
@@ -187,7 +198,7 @@ def read_dated_facts(src: Path, res: Resolver) -> tuple[list[Evidence], list[dic
         else:
             if (row["us_side"], row["jp_side"]) in DATED_JP_FIXES:
                 jp_raw, why = DATED_JP_FIXES[(row["us_side"], row["jp_side"])]
-                res.review.add("Rows read with a decision", f"{ref} ({row['us_side']} / {row['jp_side']}): {why}")
+                review.add("Rows read with a decision", f"{ref} ({row['us_side']} / {row['jp_side']}): {why}")
             us_name, state = res.split_us(us_raw)
             if state is None and "seattle.us.emb-japan.go.jp/itpr_en/sistercities" in row["source_url"]:
                 state = "WA"  # the Seattle consulate's table lists Washington State only
@@ -195,12 +206,12 @@ def read_dated_facts(src: Path, res: Resolver) -> tuple[list[Evidence], list[dic
             ev = Evidence(row["source_url"], us_raw, jp_raw, jp_slug, us_state=state, us_name=us_name, ref=ref)
         ev.date_as_written, ev.note, ev.kind_word = row["date_as_written"], note, ev.kind_word or "city"
         out.append(ev)
-    return out, agreements
+    return Rows(out, res.found), agreements
 
 
-def read_sister_states(src: Path, res: Resolver) -> tuple[list[Evidence], list[dict]]:
+def read_sister_states(src: Path, gazetteer: Gazetteer, review: Review) -> tuple[Rows, list[dict]]:
     """State–prefecture page rows. Memoranda are agreements, not sister-state links."""
-    out, memoranda = [], []
+    res, out, memoranda = Resolver(gazetteer, review), [], []
     for i, row in enumerate(read_csv(src / "sister_states_from_public_pages.csv"), start=2):
         ref = f"sister-state pages row {i}"
         if row["kind"] == "memorandum":
@@ -214,36 +225,44 @@ def read_sister_states(src: Path, res: Resolver) -> tuple[list[Evidence], list[d
         ev.note = f"{row['kind']}: {row['excerpt_quote']}"
         ev.page_kind = row["kind"]
         out.append(ev)
-    return out, memoranda
+    return Rows(out, res.found), memoranda
 
 
-def resolve_us_sides(evidence: list[Evidence], res: Resolver) -> None:
-    """Fill `us_slugs` of every row: the state a row names, or one chosen with evidence."""
+def resolve_us_sides(evidence: list[Evidence], gazetteer: Gazetteer, review: Review) -> Rows:
+    """The rows with their `us_slugs` filled: the state a row names, or one chosen with evidence;
+    and the US cities and counties they name."""
+    res, out = Resolver(gazetteer, review), []
     known: dict[tuple[str, str], set[str]] = defaultdict(set)
     for ev in evidence:
         if ev.kind_word != "state" and ev.us_state and ev.jp_slug:
             for name in US_SPLITS.get(ev.us_name, [ev.us_name]):
                 known[(ev.jp_slug, us_key(name))].add(ev.us_state)
     for ev in evidence:
-        if ev.jp_slug is None:
+        out.append(replace(ev, us_slugs=us_slugs(ev, known, res)))
+    return Rows(out, res.found)
+
+
+def us_slugs(ev: Evidence, known, res: Resolver) -> list[str]:
+    if ev.jp_slug is None:
+        return []
+    if ev.kind_word == "state":
+        if ev.us_state:
+            return [ev.us_state]
+        res.review.add("Unresolved US names (rows not used)", f"'{ev.us_raw}' ({ev.ref}): not a US state")
+        return []
+    slugs = []
+    for name in US_SPLITS.get(ev.us_name, [ev.us_name]):
+        context = f" ({ev.ref}, paired with {ev.jp_raw})"
+        state = ev.us_state or choose_state(ev, name, known, res)
+        if state is None:
             continue
-        if ev.kind_word == "state":
-            if ev.us_state:
-                ev.us_slugs = [ev.us_state]
-            else:
-                res.review.add("Unresolved US names (rows not used)", f"'{ev.us_raw}' ({ev.ref}): not a US state")
+        if state in res.regions:  # a state or territory itself, not a code
+            slugs.append(state)
             continue
-        for name in US_SPLITS.get(ev.us_name, [ev.us_name]):
-            context = f" ({ev.ref}, paired with {ev.jp_raw})"
-            state = ev.us_state or choose_state(ev, name, known, res)
-            if state is None:
-                continue
-            if state in res.places:  # a state or territory itself, not a code
-                ev.us_slugs.append(state)
-                continue
-            slug = res.us_place(name, state, context)
-            if slug:
-                ev.us_slugs.append(slug)
+        slug = res.us_place(name, state, context)
+        if slug:
+            slugs.append(slug)
+    return slugs
 
 
 def choose_state(ev: Evidence, name: str, known, res: Resolver) -> str | None:

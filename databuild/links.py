@@ -1,14 +1,17 @@
-"""Relationships: rows grouped by pair, dated, and marked ended where a page says so."""
+"""Relationships: rows grouped by pair, dated, and marked ended where a page says so.
+
+The stages that change relationships return them changed, as new `Link`s: what they were given
+stays as it was."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from databuild.common import Note, Review
 from databuild.dates import agree, authority, choose_date, parse_date
 from databuild.decisions import ENDED
 from databuild.evidence import Evidence
-from databuild.resolve import Resolver
+from databuild.places import Japan, Place
 from databuild.text import strip_accents
 from partnerships.rules.evidence import State
 
@@ -30,6 +33,7 @@ class Link:
     clair_id: int | None = None
     date_url: str = ""  # the page the date is from
     date_rank: int = 1
+    events: list = field(default_factory=list)  # events.Event rows: the relationship's dated history
 
     def __post_init__(self):
         self.origin = self.origin or (self.us, self.jp)
@@ -38,9 +42,24 @@ class Link:
     def sources(self) -> set[str]:
         return {ev.source for ev in self.evidence}
 
+    def copy(self) -> Link:
+        """A copy a stage may change without changing the link it was given."""
+        return replace(
+            self,
+            evidence=list(self.evidence),
+            notes=list(self.notes),
+            checks=list(self.checks),
+            events=list(self.events),
+        )
 
-def mark_ended(links: dict, review: Review) -> None:
-    """Mark the relationships a page says have ended as inactive, citing that page."""
+
+def copy_links(links: dict) -> dict:
+    return {key: link.copy() for key, link in links.items()}
+
+
+def mark_ended(links: dict, review: Review) -> dict:
+    """The links, those a page says have ended marked inactive, citing that page."""
+    links = copy_links(links)
     for link in links.values():
         ended = ENDED.get((link.us, link.jp))
         if ended:
@@ -49,14 +68,18 @@ def mark_ended(links: dict, review: Review) -> None:
             link.notes.append(Note(said, said_ja))
             link.evidence.append(Evidence(source=url, us_raw=link.us, jp_raw=link.jp, jp_slug=link.jp))
             review.add("Relationships a page says have ended", f"{link.us} – {link.jp}: {said} {url}")
+    return links
 
 
-def build_links(evidence: list[Evidence], res: Resolver) -> dict[tuple[str, str, str], Link]:
-    """Group the rows by pair; a pair listed by several datasets or pages cites them all."""
+def build_links(
+    evidence: list[Evidence], places: dict[str, Place], notes: dict[str, Note]
+) -> dict[tuple[str, str, str], Link]:
+    """Group the rows by pair; a pair listed by several datasets or pages cites them all. `notes`
+    holds the note each raw Japanese name calls for (`resolve.Found.notes`)."""
     links: dict[tuple[str, str, str], Link] = {}
     for ev in evidence:
         for us_slug in ev.us_slugs:
-            us, jp = res.places[us_slug], res.places[ev.jp_slug]
+            us, jp = places[us_slug], places[ev.jp_slug]
             if us.kind in ("us_state", "us_territory") and jp.kind == "jp_prefecture":
                 kind = "sister_state"
             else:
@@ -64,24 +87,29 @@ def build_links(evidence: list[Evidence], res: Resolver) -> dict[tuple[str, str,
             key = (us_slug, ev.jp_slug, kind)
             link = links.setdefault(key, Link(us_slug, ev.jp_slug, kind))
             link.evidence.append(ev)
-            note = res.raw_notes.get(ev.jp_raw)
+            note = notes.get(ev.jp_raw)
             if note and note not in link.notes:
                 link.notes.append(note)
     return links
 
 
-def cite_datasets_on_places(links: dict, res: Resolver) -> None:
-    """A place cites the datasets (not the pages) that list its relationships."""
+def cite_datasets_on_places(links: dict, places: dict[str, Place]) -> dict[str, Place]:
+    """The places, each citing the datasets (not the pages) that list its relationships."""
+    datasets: dict[str, set[str]] = {}
     for link in links.values():
         for slug in (link.us, link.jp):
-            res.places[slug].sources |= {s for s in link.sources if not s.startswith("http")}
+            datasets.setdefault(slug, set()).update(s for s in link.sources if not s.startswith("http"))
+    return {
+        slug: replace(place, sources=place.sources | datasets[slug]) if slug in datasets else place
+        for slug, place in places.items()
+    }
 
 
-def review_mergers(links: dict, res: Resolver) -> None:
-    """One review line per merged-away name: its successor and whether the data corroborates it
-    (another row pairing the same US place with the successor under today's name)."""
-    for code, uses in sorted(res.merged_used.items()):
-        muni = res.japan.munis[code]
+def review_mergers(links: dict, merged: dict[str, set], japan: Japan, places: dict[str, Place], review: Review) -> None:
+    """One review line per merged-away name (`resolve.Found.merged`): its successor and whether the
+    data corroborates it (another row pairing the same US place with the successor under today's name)."""
+    for code, uses in sorted(merged.items()):
+        muni = japan.munis[code]
         for old, old_ja, year, raw in sorted(uses):
             raws = {raw}
             pairs = [
@@ -92,21 +120,22 @@ def review_mergers(links: dict, res: Resolver) -> None:
             checks = []
             for link in sorted(pairs, key=lambda lk: lk.us):
                 others = sorted({ev.ref for ev in link.evidence if ev.jp_raw not in raws})
-                us_name = res.places[link.us].name
+                us_name = places[link.us].name
                 checks.append(
                     f"{us_name}–{muni.name} is also listed under today's name by {', '.join(others)}"
                     if others
                     else f"no other row lists {us_name} with {muni.name} under today's name"
                 )
-            res.review.add(
+            review.add(
                 "Pre-merger names resolved to today's municipality",
                 f"'{raw}': {strip_accents(old)} ({old_ja}) became part of {muni.name} ({muni.name_ja}, {muni.lgcode}) "
                 f"in {year}; linked to {muni.name}, the old name kept in its aliases. " + "; ".join(checks),
             )
 
 
-def date_links(links: dict, review: Review) -> None:
-    """Set `established` from the pages that state a date; note where pages disagree."""
+def date_links(links: dict, review: Review) -> dict:
+    """The links dated (`established`) from the pages that state a date; noted where pages disagree."""
+    links = copy_links(links)
     for link in links.values():
         stated = [ev for ev in link.evidence if ev.date_as_written]
         parsed = [(ev, parse_date(ev.date_as_written, ev.source)) for ev in stated]
@@ -130,8 +159,8 @@ def date_links(links: dict, review: Review) -> None:
         for f in sorted(set(earlier), key=lambda d: (d.date, d.url)):
             link.notes.append(
                 Note(
-                    f"An earlier friendship agreement ({f.date[:4]}) preceded it ({f.url}).",
-                    f"これに先立ち友好協定（{f.date[:4]}年）が結ばれている（{f.url}）。",
+                    f"An earlier friendship agreement ({f.date[:4]}) preceded it (a page under Sources).",
+                    f"これに先立ち友好協定（{f.date[:4]}年）が結ばれている（出典欄のページ）。",
                 )
             )
         if best is None:
@@ -145,8 +174,8 @@ def date_links(links: dict, review: Review) -> None:
         for d in dissent:
             link.notes.append(
                 Note(
-                    f"{d.url} gives '{d.text}'; the date here is from {best.url} ('{best.text}').",
-                    f"{d.url} は「{d.text}」としている。ここでの日付は {best.url}（「{best.text}」）による。",
+                    f"One page under Sources gives '{d.text}'; the date here is from another ('{best.text}').",
+                    f"出典欄のあるページは「{d.text}」としている。ここでの日付は別のページ（「{best.text}」）による。",
                 )
             )
         if dissent or best.aside:
@@ -161,3 +190,4 @@ def date_links(links: dict, review: Review) -> None:
         for ev in inferred:
             review.add("Dates not used", f"{link.us} – {link.jp}: '{ev.date_as_written}' ({ev.source}) was inferred "
                        "from an article's date or states no year; not an establishment date")  # fmt: skip
+    return links

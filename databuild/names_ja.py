@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from databuild.common import Review, read_csv
@@ -15,6 +15,8 @@ from databuild.places import Place
 # (consulates, CLAIR, prefectures and municipalities, sister-city associations). The table is
 # the project's own, committed in databuild/data/; each row cites the page and quotes it.
 US_NAMES_JA = Path(__file__).resolve().parent / "data" / "us_place_names_ja.csv"
+# The directory's own transcriptions, for places no public page names in Japanese (marked as such).
+US_NAMES_TRANSCRIBED = Path(__file__).resolve().parent / "data" / "us_place_names_transcribed.csv"
 
 
 @dataclass
@@ -78,6 +80,23 @@ def read_us_names_ja(path: Path, places: dict[str, Place], review: Review) -> di
     return chosen
 
 
+def transcribed_names(
+    path: Path, places: dict[str, Place], named: dict[str, NameJa], review: Review
+) -> dict[str, Place]:
+    """The places, a US city or county no page names in Japanese given the directory's own
+    transcription (path: slug,name_ja,note), marked as such."""
+    places = dict(places)
+    for i, row in enumerate(read_csv(path), start=2):
+        slug, name = row["slug"].strip(), "".join(row["name_ja"].split())
+        assert re.search(r"[\u30a0-\u30ff]", name), f"{path.name} row {i}: '{name}' has no katakana"
+        place = places.get(slug)
+        if place is None or place.kind not in ("us_city", "us_county") or slug in named or place.name_ja:
+            review.add("Japanese names of US places: transcriptions not used", f"row {i}: {slug} ({name})")
+            continue
+        places[slug] = replace(place, name_ja=name, name_ja_transcribed=True)
+    return places
+
+
 def pages_naming(names: dict[str, NameJa]) -> dict[str, list[str]]:
     """Page URL -> slugs of the US places it gives a Japanese name for."""
     by_url: dict[str, list[str]] = defaultdict(list)
@@ -87,10 +106,15 @@ def pages_naming(names: dict[str, NameJa]) -> dict[str, list[str]]:
     return by_url
 
 
-def apply_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict[str, dict]) -> None:
+def apply_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict[str, dict]) -> dict[str, Place]:
+    """The places, the US ones named in Japanese and citing the pages that name them so."""
+    named = dict(places)
     for slug, chosen in names.items():
-        places[slug].name_ja = chosen.name_ja
-        places[slug].sources |= {pages[url]["slug"] for url in chosen.urls}
+        place = places[slug]
+        named[slug] = replace(
+            place, name_ja=chosen.name_ja, sources=place.sources | {pages[url]["slug"] for url in chosen.urls}
+        )
+    return named
 
 
 def review_us_names_ja(names: dict[str, NameJa], places: dict[str, Place], pages: dict, review: Review) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from databuild.common import Review
-from databuild.resolve import Resolver
+from databuild.places import Place
 from databuild.text import slugify
 from databuild.verify import read_tsv
 from partnerships.rules import regions
@@ -44,19 +44,20 @@ class Organisation:
         return partner_slug(self.name, max_length=110)
 
 
-def region_slug(res: Resolver, value: str) -> str:
+def region_slug(places: dict[str, Place], value: str) -> str:
     """A US postal code (WA) or a prefecture's name (Hyogo, "Hyogo Prefecture") -> its slug; "" if none."""
     value = value.removesuffix(" Prefecture").strip()
     if not value:
         return ""
     if len(value) == 2 and value.isupper():
-        return next(p.slug for p in res.places.values() if p.iso_code == regions.iso_code("state", value))
+        return next(p.slug for p in places.values() if p.iso_code == regions.iso_code("state", value))
     slug = f"{slugify(value)}-prefecture"
-    assert slug in res.places, f"no prefecture {value!r}"
+    assert slug in places, f"no prefecture {value!r}"
     return slug
 
 
-def read_organisations(res: Resolver, review: Review, path: Path = ORGANISATIONS) -> list[Organisation]:
+def read_organisations(regions: dict[str, Place], review: Review, path: Path = ORGANISATIONS) -> list[Organisation]:
+    """The organisations, placed in `regions` (the prefectures, states and territories by slug)."""
     found: dict[str, Organisation] = {}
     for row in read_tsv(path):
         org = found.get(row["name"])
@@ -66,8 +67,9 @@ def read_organisations(res: Resolver, review: Review, path: Path = ORGANISATIONS
                 country=row["country"],
                 name=row["name"],
                 locality=row["locality"],
-                region=region_slug(res, row["region"]),
-                represents=CITIES.get(row["represents"]) or region_slug(res, row["represents"].replace("CLAIR", "")),
+                region=region_slug(regions, row["region"]),
+                represents=CITIES.get(row["represents"])
+                or region_slug(regions, row["represents"].replace("CLAIR", "")),
                 closed=row["closed"] == "yes",
             )
         # A later row fills what the first left empty; the first row's placing stands.
@@ -99,10 +101,10 @@ def organisation_pages(orgs: list[Organisation]) -> dict[str, str]:
     return pages
 
 
-def organisation_records(orgs: list[Organisation], res: Resolver, pages: dict[str, dict]) -> list[dict]:
+def organisation_records(orgs: list[Organisation], places: dict[str, Place], pages: dict[str, dict]) -> list[dict]:
     records = []
     for org in orgs:
-        city = locate(org, res)
+        city = locate(org, places)
         fields = {
             "slug": org.slug,
             "name": org.name,
@@ -124,11 +126,11 @@ def organisation_records(orgs: list[Organisation], res: Resolver, pages: dict[st
     return records
 
 
-def locate(org: Organisation, res: Resolver):
+def locate(org: Organisation, places: dict[str, Place]) -> Place | None:
     """The directory's place for the organisation's city, when there is one (for its coordinates)."""
     if not (org.locality and org.region):
         return None
-    region = res.places[org.region]
+    region = places[org.region]
     suffix = region.iso_code.split("-")[1].lower() if org.country == "US" else region.slug.removesuffix("-prefecture")
-    place = res.places.get(f"{slugify(org.locality)}-{suffix}")
+    place = places.get(f"{slugify(org.locality)}-{suffix}")
     return place if place and place.latitude is not None else None

@@ -10,7 +10,6 @@ from pathlib import Path
 from databuild.common import Review, in_bbox
 from databuild.decisions import DATASETS
 from databuild.places import Place
-from databuild.resolve import Resolver
 from databuild.verify import BASES
 from partnerships.rules.evidence import CORROBORATING_SOURCES, is_corroborated
 
@@ -93,6 +92,29 @@ def verification_records(links: dict, pages: dict[str, dict]) -> list[dict]:
     return records
 
 
+def event_records(links: dict, pages: dict[str, dict]) -> list[dict]:
+    """Each relationship's events, in the relationships' order and then by date."""
+    records = []
+    for pk, key in enumerate(sorted(links), start=1):
+        for event in links[key].events:
+            fields = {
+                "relationship": pk,
+                "kind": event.kind,
+                "date": event.iso() or None,
+                "date_precision": event.precision,
+                "kind_after": event.kind_after,
+                "predecessor": event.predecessor,
+                "predecessor_ja": event.predecessor_ja,
+                "source": [pages[event.url]["slug"]] if event.url else None,
+                "page_kind": event.page_kind,
+                "quote": event.quote,
+                "checked": event.checked or None,
+                "note": event.note,
+            }
+            records.append({"model": "partnerships.relationshipevent", "pk": len(records) + 1, "fields": fields})
+    return records
+
+
 def check_places(places: dict[str, Place], review: Review) -> None:
     """Guards the fixtures' promises; a failure stops the build rather than ship bad data."""
     for place in places.values():
@@ -106,9 +128,8 @@ def check_places(places: dict[str, Place], review: Review) -> None:
     )
 
 
-def write_review(path: Path, review: Review, links: dict, res: Resolver, extra: dict) -> None:
+def write_review(path: Path, review: Review, links: dict, places: dict[str, Place], extra: dict) -> None:
     """review.md: counts first, then every decision by section."""
-    places = res.places
     by_kind = Counter(link.kind for link in links.values())
     corroborated = sum(1 for link in links.values() if is_corroborated(len(link.sources)))
     both_lists = sum(1 for link in links.values() if {"wikipedia-twin-towns", "sistercity-info"} <= link.sources)
@@ -139,7 +160,18 @@ def write_review(path: Path, review: Review, links: dict, res: Resolver, extra: 
         extra["names_ja"],
         "- Public reference figures: CLAIR counted 451 US–Japan sister-city relationships (1 May 2018); the "
         "Consulate-General in San Francisco said about 460 (Feb 2025), about 110 in California; the Seattle "
-        "consulate counted 39 in Washington (Sept 2020); 24 sister states in 2018, 26 now.",
+        "consulate counted 39 in Washington (Sept 2020); 24 sister states in 2018. State–prefecture ties here: "
+        + ", ".join(
+            f"{kind.replace('_', ' ')} {n}"
+            for kind, n in sorted(
+                Counter(
+                    link.kind
+                    for link in links.values()
+                    if places[link.us].kind in ("us_state", "us_territory") and places[link.jp].kind == "jp_prefecture"
+                ).items()
+            )
+        )
+        + ".",
         "",
         "### Relationships per US state (the state's own links and its cities' and counties')",
         "",

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
 from databuild.decisions import CONSULATE_CITIES, PAGE_LICENCE, PUBLISHERS
-from databuild.resolve import Resolver
+from databuild.places import Place
 from databuild.text import slugify
 
 
@@ -37,7 +37,7 @@ def page_slug(url: str) -> str:
 
 def page_sources(
     links: dict,
-    res: Resolver,
+    places: dict[str, Place],
     extra_urls: set[str],
     names_by_url: dict[str, list[str]] | None = None,
     checked: dict[str, str] | None = None,
@@ -76,7 +76,7 @@ def page_sources(
         pairs = sorted(pairs_by_url.get(url, set()))
         if len(pairs) == 1:
             us, jp, kind = pairs[0]
-            what = f"{res.places[us].name}–{res.places[jp].name} {kind.replace('_', '-')} relationship"
+            what = f"{places[us].name}–{places[jp].name} {kind.replace('_', '-')} relationship"
         elif pairs:
             kinds = {k for _, _, k in pairs}
             what = "list of sister-state relationships" if kinds == {"sister_state"} else "list of sister cities"
@@ -85,7 +85,7 @@ def page_sources(
         elif url in extra_urls or url not in names_by_url:
             what = "agreement or programme page"
         elif len(names_by_url[url]) == 1:
-            what = f"Japanese name of {res.places[names_by_url[url][0]].name}"
+            what = f"Japanese name of {places[names_by_url[url][0]].name}"
         else:
             what = "Japanese names of US places"
         pages[url] = {

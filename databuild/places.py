@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from databuild.common import Review, read_csv
@@ -25,6 +25,7 @@ class Place:
     kind: str
     country: str
     name_ja: str = ""
+    name_ja_transcribed: bool = False  # the directory's own transcription: no page writes it
     name_kana: str = ""
     parent: str = ""
     iso_code: str = ""
@@ -41,6 +42,7 @@ class Place:
         fields = {
             "name": self.name,
             "name_ja": self.name_ja,
+            "name_ja_transcribed": self.name_ja_transcribed,
             "name_kana": self.name_kana,
             "slug": self.slug,
             "kind": self.kind,
@@ -56,6 +58,22 @@ class Place:
             "sources": [[s] for s in sorted(self.sources)],
         }
         return {"model": "partnerships.partner", "fields": fields}
+
+
+def merge_places(*groups: dict[str, Place]) -> dict[str, Place]:
+    """The places of several stages as one index. A place two stages both found is one place (they
+    made it from the same gazetteer entry) with the aliases and sources of both; the inputs are
+    left as they were."""
+    merged: dict[str, Place] = {}
+    for group in groups:
+        for slug, place in group.items():
+            if slug not in merged:
+                merged[slug] = place
+                continue
+            first = merged[slug]
+            assert replace(first, aliases=set(), sources=set()) == replace(place, aliases=set(), sources=set()), slug
+            merged[slug] = replace(first, aliases=first.aliases | place.aliases, sources=first.sources | place.sources)
+    return merged
 
 
 @dataclass
@@ -175,6 +193,20 @@ class Japan:
         if pref_id:
             codes = [c for c in codes if self.munis[c].pref_id == pref_id]
         return codes
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The lookup every stage that reads a raw name shares: Japan's and the US's places by name and
+    code. Nothing adds to it; the places a stage creates from it are that stage's result."""
+
+    japan: Japan
+    us: UnitedStates
+
+    @property
+    def regions(self) -> dict[str, Place]:
+        """The prefectures, states and territories by slug: in the directory whatever the rows say."""
+        return {p.slug: p for p in [*self.japan.prefectures.values(), *self.us.states.values()]}
 
 
 # --------------------------------------------------------------------------------------

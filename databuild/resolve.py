@@ -1,10 +1,15 @@
-"""Resolving raw names of the pair lists to places, creating Place records as they are first needed."""
+"""Resolving raw names of the pair lists to places, creating Place records as they are first needed.
+
+A stage that reads raw names makes its own `Resolver` over the shared `Gazetteer` and returns
+what it found (`Resolver.found`: the places it created, the notes its raw names call for, the
+merged-away names it met); `build()` merges those results, so the gazetteer is only read.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from databuild.common import Note, Review, distance_km
 from databuild.decisions import (
@@ -17,7 +22,7 @@ from databuild.decisions import (
     PAPER_US_PLACES,
     US_NAME_REWRITES,
 )
-from databuild.places import Japan, Municipality, Place, UnitedStates
+from databuild.places import Gazetteer, Japan, Municipality, Place, merge_places
 from databuild.text import name_key, strip_accents
 from partnerships.rules import regions
 from partnerships.rules.slugs import partner_slug
@@ -35,16 +40,34 @@ class JpName:
     city_qualifier: str = ""  # 'Hakata-ku, Fukuoka': the designated city of a ward
 
 
-class Resolver:
-    """Turns raw names into places, creating Place records as they are first needed."""
+@dataclass
+class Found:
+    """What resolving raw names adds: the municipalities, cities and counties first needed (the
+    prefectures and states are the gazetteer's), a note for the relationships each raw Japanese name
+    names, and the merged-away names met (successor's five-digit code -> (old name, old kanji, year, raw))."""
 
-    def __init__(self, japan: Japan, us: UnitedStates, review: Review):
-        self.japan, self.us, self.review = japan, us, review
-        self.places: dict[str, Place] = {}
-        self.raw_notes: dict[str, Note] = {}  # raw Japanese name -> note for the relationships it names
-        self.merged_used: dict[str, set] = defaultdict(set)
-        for place in list(japan.prefectures.values()) + list(us.states.values()):
-            self.places[place.slug] = place
+    places: dict[str, Place] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    merged: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+
+    def __or__(self, other: Found) -> Found:
+        merged = defaultdict(set)
+        for found in (self, other):
+            for code, uses in found.merged.items():
+                merged[code] |= uses
+        return Found(merge_places(self.places, other.places), {**self.notes, **other.notes}, merged)
+
+
+class Resolver:
+    """Turns raw names into places, creating Place records as they are first needed; one per stage,
+    which returns `found`. Its decisions go to the review log."""
+
+    def __init__(self, gazetteer: Gazetteer, review: Review):
+        self.japan: Japan = gazetteer.japan
+        self.us = gazetteer.us
+        self.regions = gazetteer.regions
+        self.review = review
+        self.found = Found()
 
     # ---- Japan ------------------------------------------------------------------
 
@@ -107,7 +130,7 @@ class Resolver:
         place = self._muni_place(muni)
         if merged:
             place.aliases |= {strip_accents(name), name, merged[1]}
-            self.raw_notes[raw] = Note(
+            self.found.notes[raw] = Note(
                 f"Listed under its former name {strip_accents(name)} ({merged[1]}), "
                 f"part of {muni.name} since {merged[2]}.",
                 f"旧{merged[1]}（{strip_accents(name)}）の名で掲載。{merged[1]}は{merged[2]}年から{muni.name_ja}の一部。",
@@ -118,7 +141,7 @@ class Resolver:
             place.aliases.add(old)
             if old_merged:
                 place.aliases.add(old_merged[1])
-            self.raw_notes[raw] = Note(
+            self.found.notes[raw] = Note(
                 f"The original partner was {old}"
                 + (f" ({old_merged[1]}), part of {muni.name} since {old_merged[2]}." if old_merged else "."),
                 f"当初の提携先は{old_merged[1] if old_merged else old}"
@@ -136,7 +159,7 @@ class Resolver:
         (old, pid), (successor_ja, old_ja, year) = hits[0]
         codes = [c for c, m in self.japan.munis.items() if m.pref_id == pid and m.name_ja == successor_ja]
         assert len(codes) == 1, (old, successor_ja)
-        self.merged_used[codes[0]].add((old, old_ja, year, raw))
+        self.found.merged[codes[0]].add((old, old_ja, year, raw))
         return codes[0], old_ja, year
 
     def _resolve_ward(self, raw: str, name: str, parsed: JpName, context: str) -> str | None:
@@ -150,7 +173,7 @@ class Resolver:
         ward = self.japan.munis[codes[0]]
         city_muni = self.japan.munis[ward.ward_of]
         place = self._muni_place(city_muni)
-        self.raw_notes[raw] = Note(
+        self.found.notes[raw] = Note(
             f"sistercity.info names the ward, {name} ({ward.name_ja}).",
             f"sistercity.info は区（{ward.name_ja}）の名で掲載している。",
         )
@@ -188,8 +211,8 @@ class Resolver:
         return ranked
 
     def _muni_place(self, muni: Municipality) -> Place:
-        if muni.slug in self.places:
-            return self.places[muni.slug]
+        if muni.slug in self.found.places:
+            return self.found.places[muni.slug]
         pref = self.japan.prefectures[muni.pref_id]
         place = Place(
             slug=muni.slug,
@@ -208,7 +231,7 @@ class Resolver:
         )
         if muni.name_macron != muni.name:
             place.aliases.add(muni.name_macron)
-        self.places[place.slug] = place
+        self.found.places[place.slug] = place
         return place
 
     def municipality(self, code5: str) -> Place:
@@ -256,8 +279,8 @@ class Resolver:
         if display.startswith("Saint "):
             display = "St. " + display.removeprefix("Saint ")
         slug = partner_slug(city["name"], regions.iso_code("state", state))
-        if slug in self.places:
-            place = self.places[slug]
+        if slug in self.found.places:
+            place = self.found.places[slug]
         else:
             place = Place(
                 slug=slug,
@@ -271,7 +294,7 @@ class Resolver:
                 state=state,
             )
             place.aliases.add(city["name"])
-            self.places[slug] = place
+            self.found.places[slug] = place
         if name != display:
             place.aliases.add(name)
         return slug
@@ -284,8 +307,8 @@ class Resolver:
             return None
         seat_city = self.us.find_city(seat, state)
         slug = partner_slug(name, regions.iso_code("state", state))
-        if slug not in self.places:
-            self.places[slug] = Place(
+        if slug not in self.found.places:
+            self.found.places[slug] = Place(
                 slug=slug,
                 name=name,
                 kind="us_county",
@@ -303,19 +326,23 @@ class Resolver:
         return slug
 
 
-def add_every_municipality(res: Resolver) -> None:
+def every_municipality(gazetteer: Gazetteer, review: Review) -> dict[str, Place]:
     """Every Japanese municipality of the gazetteer (the 23 special wards of Tokyo included, the
     wards of designated cities not), whether or not it has a US partner: "which of Hyogo's towns
     have none?" is then a question the directory can answer."""
+    res = Resolver(gazetteer, review)
     for muni in res.japan.munis.values():
         if not muni.ward_of:
             res._muni_place(muni)
+    return res.found.places
 
 
-def add_paper_places(res: Resolver) -> None:
-    """The places the policy paper names, whether or not a relationship has added them."""
+def paper_places(gazetteer: Gazetteer, review: Review) -> dict[str, Place]:
+    """The places the policy paper names, whether or not a relationship names them."""
+    res = Resolver(gazetteer, review)
     for name, pid in PAPER_MUNICIPALITIES:
         res.municipality_by_name(name, pid)
     for name, state in PAPER_US_PLACES:
         if res.us.find_city(name, state):
             res.us_place(name, state, " (named by a policy paper)")
+    return res.found.places

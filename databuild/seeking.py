@@ -3,8 +3,11 @@ relationship (databuild/data/seeking.tsv, read on the list's page), as records o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from databuild.common import Review
+from databuild.places import Gazetteer, Place
 from databuild.resolve import Resolver
 from databuild.verify import read_tsv
 
@@ -12,12 +15,19 @@ SEEKING = Path(__file__).resolve().parent / "data" / "seeking.tsv"
 LIST_TITLE = "Japanese local governments seeking a sister relationship abroad"
 
 
-def read_seeking(res: Resolver, path: Path = SEEKING) -> list[dict]:
-    """The rows, each with its place added to the directory (it may have no relationship yet)."""
-    rows = read_tsv(path)
+@dataclass
+class Seeking:
+    """The list's rows, each naming its `partner`, and those places (they may have no relationship yet)."""
+
+    rows: list[dict]
+    places: dict[str, Place]
+
+
+def read_seeking(gazetteer: Gazetteer, review: Review, path: Path = SEEKING) -> Seeking:
+    res, rows = Resolver(gazetteer, review), read_tsv(path)
     for row in rows:
         row["partner"] = res.municipality(row["code"]).slug
-    return rows
+    return Seeking(rows, res.found.places)
 
 
 def seeking_records(rows: list[dict], pages: dict[str, dict], checked: str) -> list[dict]:

@@ -25,7 +25,8 @@ from pathlib import Path
 from databuild.common import Note, Review
 from databuild.dates import WrittenDate, choose_date
 from databuild.evidence import Evidence
-from databuild.links import Link
+from databuild.links import Link, copy_links
+from databuild.places import Gazetteer, Place
 from databuild.resolve import Resolver
 from partnerships.rules.evidence import CONFIRMING, PRIMARY_PAGES, verification_state
 
@@ -34,6 +35,14 @@ CORRECTIONS = DATA / "corrections.tsv"
 CHECKS = DATA / "verification.tsv"
 CLAIR_PAIR = re.compile(r"clair\.or\.jp/j/exchange/shimai/data/detail/(\d+)")
 BASES = {"signing": "signing", "resolution": "resolution", "re-signing": "re_signing", "stated": "stated"}
+
+
+@dataclass
+class Corrected:
+    """The links as corrected, and the places the corrections name that no row did."""
+
+    links: dict[tuple[str, str, str], Link]
+    places: dict[str, Place]
 
 
 @dataclass(frozen=True)
@@ -85,9 +94,10 @@ def _evidence(link: Link, url: str) -> Evidence:
     return Evidence(source=url, us_raw=link.us, jp_raw=link.jp, jp_slug=link.jp)
 
 
-def apply_corrections(links: dict, rows: list[dict[str, str]], res: Resolver, review: Review) -> None:
+def apply_corrections(links: dict, rows: list[dict[str, str]], gazetteer: Gazetteer, review: Review) -> Corrected:
     """Apply corrections.tsv to the links (keyed (us, jp, kind)); every applied row cites its page."""
     section = "Corrections from public pages (databuild/data/corrections.tsv)"
+    res, links = Resolver(gazetteer, review), copy_links(links)
     for row in rows:
         action, value, url = row["action"], row["value"], row["source"]
         if action == "add":
@@ -122,29 +132,33 @@ def apply_corrections(links: dict, rows: list[dict[str, str]], res: Resolver, re
         if url not in link.sources:
             link.evidence.append(_evidence(link, url))
         review.add(section, f"{before} → {link.us} – {link.jp} ({link.kind}, {link.status}): {row['reason']} {url}")
+    return Corrected(links, res.found.places)
 
 
-def checked_pages(links: dict, res: Resolver) -> dict[str, str]:
+def checked_pages(links: dict, places: dict[str, Place]) -> dict[str, str]:
     """Pages checked that cite no pair (they contradict one): url -> what they are, for their Source."""
     cited = {ev.source for link in links.values() for ev in link.evidence}
     pages = {}
     for link in links.values():
         for check in link.checks:
             if check.url and check.url not in cited:
-                us, jp = res.places[link.us].name, res.places[link.jp].name
+                us, jp = places[link.us].name, places[link.jp].name
                 pages.setdefault(check.url, f"page checked for {us}–{jp}")
     return pages
 
 
-def prune_unlinked(links: dict, res: Resolver, review: Review) -> None:
-    """US cities and counties that no relationship names any more (after corrections). Japan's
-    municipalities all stay: the directory holds every one (see `add_every_municipality`)."""
+def prune_unlinked(links: dict, places: dict[str, Place], review: Review) -> dict[str, Place]:
+    """The places without the US cities and counties that no relationship names any more (after
+    corrections). Japan's municipalities all stay: the directory holds every one (see
+    `resolve.every_municipality`)."""
     named = {slug for link in links.values() for slug in (link.us, link.jp)}
-    for slug in sorted(res.places):
-        place = res.places[slug]
+    kept = {}
+    for slug, place in places.items():
         if place.kind in ("us_city", "us_county") and slug not in named:
-            del res.places[slug]
             review.add("Places left without a relationship by a correction (removed)", f"{slug}")
+        else:
+            kept[slug] = place
+    return kept
 
 
 def _written(check: Check) -> WrittenDate:
@@ -153,9 +167,9 @@ def _written(check: Check) -> WrittenDate:
     return WrittenDate(iso, check.date_precision, check.url, check.quote[:80], rank=rank)
 
 
-def attach_checks(links: dict, checks: dict[tuple[str, str], list[Check]], review: Review) -> None:
-    """Give every link its checks, verification state, best-supported date and CLAIR number."""
-    used = set()
+def attach_checks(links: dict, checks: dict[tuple[str, str], list[Check]], review: Review) -> dict:
+    """The links, each with its checks, verification state, best-supported date and CLAIR number."""
+    links, used = copy_links(links), set()
     for link in links.values():
         keys = {link.origin, (link.us, link.jp)}
         rows = [check for key in sorted(keys) for check in checks.get(key, [])]
@@ -172,6 +186,33 @@ def attach_checks(links: dict, checks: dict[tuple[str, str], list[Check]], revie
         review.add(
             "Checks of pairs that were dropped or corrected away", f"{key[0]} – {key[1]}: {len(checks[key])} page(s)"
         )
+    return links
+
+
+JAPANESE_SIDE = ("municipal", "prefectural")  # pages of the Japanese partner itself
+US_KIND_WORDS = {"sister_city": ("sister city", "姉妹都市"), "sister_state": ("sister state", "姉妹州・県")}
+
+
+def kind_by_japanese_word(links: dict, review: Review) -> dict:
+    """The links, each of the kind its Japanese partner's own pages give it: one rule for cities,
+    counties and states alike. Where every such page calls a sister tie a friendship (友好提携,
+    友好都市, 友好交流), it is a friendship, and its notes say what the US side calls it."""
+    links = copy_links(links)
+    for link in links.values():
+        words = [c.kind_on_page for c in link.checks if c.page_kind in JAPANESE_SIDE and c.confirms and c.kind_on_page]
+        if link.kind == "friendship" or not words or not all(is_friendship_word(word) for word in words):
+            continue
+        en, ja = US_KIND_WORDS[link.kind]
+        shown = "、".join(sorted(set(words)))
+        link.notes.append(
+            Note(
+                f"A friendship by the Japanese side's own word ({shown}); US pages call it a {en}.",
+                f"日本側の表現（{shown}）により友好提携としている。米国側のページは{ja}と呼んでいる。",
+            )
+        )
+        review.add("Kind by the Japanese side's word", f"{link.us} – {link.jp}: {link.kind} → friendship ({shown})")
+        link.kind = "friendship"
+    return links
 
 
 def is_friendship_word(word: str) -> bool:
@@ -187,8 +228,8 @@ def _date_from_checks(link: Link, dated: list[Check], review: Review) -> None:
         for check in earlier:
             link.notes.append(
                 Note(
-                    f"A friendship tie came first ({check.date[:4]}, {check.url}).",
-                    f"友好提携が先に結ばれている（{check.date[:4]}年、{check.url}）。",
+                    f"A friendship tie came first ({check.date[:4]}; see the pages checked).",
+                    f"友好提携が先に結ばれている（{check.date[:4]}年。確認したページを参照）。",
                 )
             )
         dated = [c for c in dated if c not in earlier]
@@ -208,8 +249,8 @@ def _date_from_checks(link: Link, dated: list[Check], review: Review) -> None:
         when = d.date[: {"year": 4, "month": 7, "day": 10}[d.precision]]
         link.notes.append(
             Note(
-                f"{d.url} gives {when}; the date here is from {best.url}.",
-                f"{d.url} は{when}としている。ここでの日付は {best.url} による。",
+                f"A page checked gives {when}; the date here is from another (both under the pages checked).",
+                f"確認したページの一つは{when}としている。ここでの日付は別のページによる（確認したページを参照）。",
             )
         )
     if dissent:

@@ -51,7 +51,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "directory.apps.DirectoryAdminConfig",  # Django's admin on the directory's site (the reviewer's desk)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

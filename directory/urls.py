@@ -1,7 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from partnerships.platform import health
@@ -9,9 +8,6 @@ from partnerships.platform import health
 # A database fault anywhere in a request, middleware included, is a 503 with Retry-After.
 handler500 = "partnerships.platform.resilience.server_error"
 
-admin.site.site_header = _("US–Japan Partnerships Directory")
-admin.site.site_title = _("Directory admin")
-admin.site.index_title = _("Records")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -18,13 +19,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.html import messages as messages_html
 from partnerships.models import (
+    PUBLISHED_MODELS,
     Agreement,
     ChangeRequest,
     Country,
@@ -34,12 +36,14 @@ from partnerships.models import (
     PartnerSeeking,
     Program,
     Relationship,
+    RelationshipEvent,
     Report,
     Source,
     Submission,
     Topic,
     Verification,
 )
+from partnerships.models.records import record_at
 from partnerships.rules import text
 from partnerships.staff import imports, review
 
@@ -509,6 +513,15 @@ class VerificationInline(ReviewedInline, admin.TabularInline):
     extra = 0
 
 
+class EventInline(ReviewedInline, admin.TabularInline):
+    """The relationship's history: each event as a page states it (the first signing dates it)."""
+
+    model = RelationshipEvent
+    fields = ["kind", "date", "date_precision", "kind_after", "predecessor", "predecessor_ja", "source", "page_kind"]
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
 def regions(country):
     return Partner.objects.filter(kind__in=Partner.REGION_KINDS, country=country).order_by("name")
 
@@ -611,7 +624,7 @@ class RelationshipAdmin(ReviewedAdmin):
     ]  # fmt: skip
     list_display = ["__str__", "kind", "established", "status", "verification"]
     list_filter = ["kind", "status", "verification", "established_precision", "established_basis"]
-    inlines = [VerificationInline]
+    inlines = [EventInline, VerificationInline]
     search_fields = ["us_partner__name", "jp_partner__name", "jp_partner__name_ja", "notes"]
     list_select_related = ["us_partner", "jp_partner"]
     autocomplete_fields = ["us_partner", "jp_partner", "sources", "topics"]
@@ -744,12 +757,29 @@ class ReviewForm(forms.Form):
     )
 
 
+class RecordKindFilter(admin.SimpleListFilter):
+    """The queue by kind of record: the directory's own kinds, in the reader's language (not every
+    content type Django knows, sessions and permissions among them)."""
+
+    title = _("kind of record")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        types = ContentType.objects.get_for_models(*PUBLISHED_MODELS)
+        return [(str(types[model].pk), capfirst(model._meta.verbose_name)) for model in PUBLISHED_MODELS]
+
+    def queryset(self, request, queryset):
+        chosen = self.value()
+        known = {key for key, _label in self.lookup_choices}
+        return queryset.filter(content_type_id=int(chosen)) if chosen in known else queryset
+
+
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(admin.ModelAdmin):
     """The reviewers' queue; editors see their own submissions here too."""
 
     list_display = ["object_repr", "content_type", "action", "status", "author", "created", "reviewer"]
-    list_filter = ["status", "content_type", "action"]
+    list_filter = ["status", RecordKindFilter, "action"]
     search_fields = ["object_repr", "reason", "review_note"]
     list_select_related = ["content_type", "author", "reviewer"]
     readonly_fields = [f.name for f in ChangeRequest._meta.fields]
@@ -826,7 +856,11 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("page reported"))
     def page(self, report):
-        return messages_html.link(report.about) if report.about else "—"
+        """The record the reader was looking at, by name (the page's address where it shows none)."""
+        if not report.about:
+            return "—"
+        record = record_at(report.about)
+        return messages_html.link(report.about, str(record) if record else None)
 
     @admin.display(description=_("what is wrong or missing"))
     def what_in_short(self, report):

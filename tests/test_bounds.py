@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertInHTML
 
 from partnerships.public.exports import xlsx_file
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
@@ -37,7 +38,7 @@ def test_past_the_threshold_the_map_draws_a_line_per_state_and_prefecture(client
     assert washington["url"] == f"{LIST_URL}?state=WA&prefecture=28"
     page = response.content.decode()
     assert "5 relationships on the map, drawn as 2 lines between a state and a prefecture" in page
-    assert f'href="{LIST_URL}?state=WA&amp;prefecture=28">4 relationships</a>' in page
+    assertInHTML(f'<a href="{LIST_URL}?state=WA&amp;prefecture=28">4 relationships</a>', page)
     # The pair's link leads to exactly those relationships.
     assert client.get(washington["url"] + "&format=json").json()["count"] == 4
 
@@ -50,13 +51,13 @@ def test_below_the_threshold_every_relationship_is_drawn(client, many, settings)
 
 def test_a_record_page_lists_its_first_links_and_links_to_all(client, many, settings):
     settings.DETAIL_LIST_LIMIT = 2
-    page = client.get(many["kobe"].get_absolute_url()).content.decode()
-    assert "The first 2 of 5." in page
-    assert f'href="{LIST_URL}?partner=kobe-hyogo">All 5 in the list</a>' in page
+    page = client.get(many["kobe"].get_absolute_url())
+    assertContains(page, "The first 2 of 5.")
+    assertContains(page, f'<a href="{LIST_URL}?partner=kobe-hyogo">All 5 in the list</a>', html=True)
     listed = client.get(LIST_URL, {"partner": "kobe-hyogo", "format": "json"}).json()
     assert listed["count"] == 5
-    state_page = client.get(many["washington"].get_absolute_url()).content.decode()
-    assert f'href="{LIST_URL}?state=WA">All 4 in the list</a>' in state_page
+    state_page = client.get(many["washington"].get_absolute_url())
+    assertContains(state_page, f'<a href="{LIST_URL}?state=WA">All 4 in the list</a>', html=True)
 
 
 def test_a_record_page_of_many_links_maps_them_by_state_and_prefecture(client, many, settings):

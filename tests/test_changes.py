@@ -8,9 +8,11 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains
 
 from partnerships.models import Partner, Relationship
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +49,28 @@ def make_changes(places, count, start=0):
         )
 
 
+def entries_on(page):
+    """The entries of the page's list, newest first: people's changes and the bundled data's releases."""
+    listed = elements(page, "ol", class_="changes")
+    return [entry for ol in listed for entry in ol.children if getattr(entry, "name", None) == "li"]
+
+
+def kinds_on(page):
+    """What each entry is, by the anchor it is linked by: "change" or "release"."""
+    return [dict(entry.attributes)["id"].partition("-")[0] for entry in entries_on(page)]
+
+
 def changes_on(page):
-    return re.findall(r'<li id="change-', page)
+    return [entry for entry in entries_on(page) if dict(entry.attributes)["id"].startswith("change-")]
+
+
+def was(value, hidden="was"):
+    """A value as the change log strikes it out, said to a screen reader as "was …"."""
+    return f'<del><span class="visually-hidden">{hidden} </span>{value}</del>'
+
+
+def now(value, hidden="now"):
+    return f'<ins><span class="visually-hidden">{hidden} </span>{value}</ins>'
 
 
 def queries_for(client, path):
@@ -86,12 +108,14 @@ def test_the_page_shows_each_change_with_the_names_it_points_to(client, places):
         established=datetime.date(1957, 10, 1),
         established_precision="month",
     )
-    page = client.get("/en/changes/").content.decode()
-    assert "Council page of 3 May" in page
-    assert "Kobe, Hyogo</del>" in page and "Himeji, Hyogo</ins>" in page
-    assert "1957-10-01</ins>" in page and "month</ins>" in page
-    japanese = client.get("/ja/changes/").content.decode()
-    assert "月</ins>" in japanese  # the precision's label in the reader's language
+    page = client.get("/en/changes/")
+    assertContains(page, "Council page of 3 May")
+    assertContains(page, was("Kobe, Hyogo"), html=True)
+    assertContains(page, now("Himeji, Hyogo"), html=True)
+    assertContains(page, now("1957-10-01"), html=True)
+    assertContains(page, now("month"), html=True)
+    japanese = client.get("/ja/changes/")
+    assertContains(japanese, now("月", hidden="変更後"), html=True)  # the precision's label in the reader's language
 
 
 def test_a_page_costs_the_same_queries_for_few_changes_or_many(client, places):
@@ -107,9 +131,9 @@ def test_changes_come_fifty_a_page_with_links_between_pages(client, places):
     make_changes(places, 30)  # 6 places, 30 towns and 30 relationships added, 30 changed: 96 versions
     first = client.get("/en/changes/").content.decode()
     assert len(changes_on(first)) == 50
-    assert 'href="?page=2" rel="next"' in first and "Page 1 of 2" in first
+    assert elements(first, "a", href="?page=2", rel="next") and "Page 1 of 2" in first
     second = client.get("/en/changes/?page=2").content.decode()
-    assert len(changes_on(second)) == 46 and 'rel="prev"' in second
+    assert len(changes_on(second)) == 46 and elements(second, "a", href="?page=1", rel="prev")
     assert "Edit 29" in first and "Edit 0" in second  # newest first
 
 
@@ -156,5 +180,24 @@ def test_a_removed_partner_a_change_names_is_shown_by_its_number(client, places)
     link.delete()
     Partner.objects.filter(pk=seattle_pk).delete()
     page = client.get("/en/changes/")
-    assert page.status_code == 200
-    assert f"#{seattle_pk}</del>" in page.content.decode() and "Tacoma, Washington</ins>" in page.content.decode()
+    assertContains(page, was(f"#{seattle_pk}"), html=True)
+    assertContains(page, now("Tacoma, Washington"), html=True)
+
+
+def test_a_fresh_install_shows_one_release_entry_then_peoples_changes(client, bundled_data):
+    """The bundled data's load is one dated entry, not a change to each record; people's changes
+    come before it (newest first); Atom ids are IRIs, the same from both languages' feeds."""
+    fresh = client.get("/en/changes/")
+    assert kinds_on(fresh) == ["release"]
+    assertContains(fresh, "Bundled data loaded")
+    assertContains(fresh, f"{Relationship.objects.count()} relationships")
+    assert "同梱データを読み込み" in client.get("/ja/changes/").content.decode()
+    link = Relationship.objects.order_by("pk").first()
+    edit(link, "Council page of 3 May", notes="Renewed in 2026")
+    assert kinds_on(client.get("/en/changes/")) == ["change", "release"]
+    english = client.get("/en/changes/feed/").content.decode()
+    japanese = client.get("/ja/changes/feed/").content.decode()
+    atom_ids = re.findall(r"<entry>(?:(?!</entry>).)*?<id>([^<]+)</id>", english)
+    assert len(atom_ids) == 2
+    assert all(re.match(r"^https?://[^/#]+/changes/#(change|release)-", key) for key in atom_ids)
+    assert atom_ids == re.findall(r"<entry>(?:(?!</entry>).)*?<id>([^<]+)</id>", japanese)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from partnerships.models import ChangeRequest, Relationship
 from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import make_account, make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+from tests.markup import elements
 from tests.test_lost_updates import addition, hidden, relationship_form, waiting_for_review
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +76,9 @@ def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(
     client.post(url, relationship_form(client, link, notes="Signed in 1957"))
     proposal = ChangeRequest.objects.get()
     proposal.reject(reviewer, "The city's page says 21 October 1957: give the day.")
-    review_page = client.get(reverse("admin:partnerships_changerequest_review", args=[proposal.pk])).content.decode()
+    review_page = client.get(reverse("admin:partnerships_changerequest_review", args=[proposal.pk]))
     resubmit = f"{url}?resubmit={proposal.pk}"
-    assert f'href="{resubmit}"' in review_page
+    assert elements(review_page, "a", href=resubmit)
     page = client.get(resubmit).content.decode()
     assert "Signed in 1957" in page  # the proposal's values, not the published ones
     assert "The city&#x27;s page says 21 October 1957" in page
@@ -142,6 +143,8 @@ def test_a_reviewer_publishes_a_new_partner_with_the_relationship_at_once(client
 def test_an_editor_is_offered_the_fields_for_a_new_partner_not_the_pop_up(client):
     make_state()
     client.force_login(make_account(EDITORS, "officer"))
-    page = client.get(reverse("admin:partnerships_relationship_add")).content.decode()
-    assert 'id="add_id_us_partner"' not in page
-    assert 'name="new_us_name"' in page
+    page = client.get(reverse("admin:partnerships_relationship_add"))
+    assert not elements(page, "*", id="add_id_us_partner")
+    assert elements(page, "input", name="new_us_name")
+    client.force_login(make_account(REVIEWERS, "reviewer"))  # (who is offered the pop-up)
+    assert elements(client.get(reverse("admin:partnerships_relationship_add")), "*", id="add_id_us_partner")

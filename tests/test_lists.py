@@ -5,10 +5,13 @@ import datetime
 import re
 
 import pytest
+from django.test.html import parse_html
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from partnerships.rules import languages
 from tests.builders import make_agreement, make_program, make_relationship
+from tests.markup import element, elements, text
 
 pytestmark = pytest.mark.django_db
 LIST_URL = reverse("partnerships:relationship-list")
@@ -16,29 +19,34 @@ LIST_URL = reverse("partnerships:relationship-list")
 
 def test_a_skip_link_leads_to_the_results(client):
     make_relationship()
-    page = client.get(LIST_URL).content.decode()
-    assert page.index('href="#main"') < page.index('href="#results"') < page.index('id="results"')
+    page = client.get(LIST_URL)
+    in_order = elements(page, "*")
+    to_main, to_results = element(page, "a", href="#main"), element(page, "a", href="#results")
+    assert in_order.index(to_main) < in_order.index(to_results) < in_order.index(element(page, "*", id="results"))
 
 
 def test_column_headings_sort_and_say_how(client):
     make_relationship()
-    page = client.get(LIST_URL, {"sort": "established", "state": "WA"}).content.decode()
-    assert '<th scope="col" aria-sort="ascending"><a href="?sort=-established&amp;state=WA">' in page
-    assert '<th scope="col" aria-sort="none"><a href="?sort=us&amp;state=WA">' in page
+    response = client.get(LIST_URL, {"sort": "established", "state": "WA"})
+    heading = '<th scope="col" aria-sort="{}"><a href="?sort={}&amp;state=WA">{}</a></th>'.format
+    assertContains(response, heading("ascending", "-established", "Established ▲"), html=True)
+    assertContains(response, heading("none", "us", "US partner"), html=True)
 
 
 def test_the_title_says_what_is_shown(client):
     make_relationship()
-    page = client.get(LIST_URL, {"state": "WA"}).content.decode()
-    assert "<title>Relationships · 1 found: Washington · " in page
+    page = client.get(LIST_URL, {"state": "WA"})
+    assert text(element(page, "title")).startswith("Relationships · 1 found: Washington · ")
 
 
 def test_a_place_page_offers_its_relationships_as_files(client):
     link = make_relationship()
-    page = client.get(link.us_partner.get_absolute_url()).content.decode()
-    assert f'href="{LIST_URL}?partner={link.us_partner.slug}&amp;format=csv"' in page
-    state = client.get(link.us_partner.parent.get_absolute_url()).content.decode()
-    assert f'href="{LIST_URL}?state=WA&amp;format=csv"' in state
+    page = client.get(link.us_partner.get_absolute_url())
+    assertContains(
+        page, f'<a href="{LIST_URL}?partner={link.us_partner.slug}&amp;format=csv" download>CSV</a>', html=True
+    )
+    state = client.get(link.us_partner.parent.get_absolute_url())
+    assertContains(state, f'<a href="{LIST_URL}?state=WA&amp;format=csv" download>CSV</a>', html=True)
 
 
 def test_a_programs_agreements_are_in_date_order_with_their_dates(client):
@@ -66,6 +74,38 @@ def test_the_sort_choice_names_the_order_shown_before_one_is_chosen(client, name
     """Not "---------": the reader sees which order the list is in."""
     path = reverse(f"partnerships:{name}")
     for language, label in (("en", english), ("ja", japanese)):
-        page = client.get(languages.in_language(path, language)).content.decode()
-        sort = re.search(r'<select name="sort"[^>]*>\s*<option value="" selected>([^<]*)</option>', page)
-        assert sort and sort.group(1) == label, (name, language)
+        page = client.get(languages.in_language(path, language))
+        first = elements(element(page, "select", name="sort"), "option")[0]
+        assert first == parse_html(f'<option value="" selected>{label}</option>'), (name, language)
+
+
+def _headings_and_labels(page):
+    """The first table's headings (their text) and each row's cells' phone labels."""
+    table = page[page.index("<table") : page.index("</table>")]
+    headings = [re.sub(r"<[^>]+>|[▲▼]", "", th).strip() for th in re.findall(r"<th\b.*?</th>", table)]
+    rows = [re.findall(r'<td[^>]*data-label="([^"]*)"', row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
+    return headings, rows
+
+
+@pytest.mark.parametrize(
+    ("url", "headings"),
+    [
+        (LIST_URL, ["US partner", "Japanese partner", "Kind", "Established", "Sources", "Details"]),
+        (reverse("partnerships:partner-list"), ["Name", "Kind", "State or prefecture", "Relationships"]),
+        ("/en/partners/seattle-wa/", ["US partner", "Japanese partner", "Kind", "Established", "Details"]),
+    ],
+)
+def test_every_column_heading_labels_its_cells_on_a_phone(client, url, headings):
+    make_relationship()
+    shown, rows = _headings_and_labels(client.get(url).content.decode())
+    assert shown == headings
+    assert rows and all(labels == [*headings[:-1], ""] for labels in rows if headings[-1] == "Details")
+    assert all(labels == headings for labels in rows if headings[-1] != "Details")
+
+
+def test_a_table_whose_list_offers_no_sort_has_plain_headings(client):
+    make_relationship()
+    page = client.get("/en/partners/seattle-wa/").content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    assert "aria-sort" not in table and "?sort=" not in table
+    assert '<th scope="col">Established</th>' in table

@@ -8,7 +8,6 @@ takes one writer at a time, so two saves never meet there. The other tests run o
 
 import csv
 import io
-import re
 import threading
 
 import pytest
@@ -17,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from partnerships.models import ChangeRequest, Partner, Relationship, Source
 from partnerships.staff.roles import EDITORS, REVIEWERS
@@ -29,6 +29,7 @@ from tests.builders import (
     make_state,
     make_us_city,
 )
+from tests.markup import element, elements, text
 
 TRIALS = 20
 STALE = "published a change to this record"
@@ -38,7 +39,8 @@ on_postgresql = pytest.mark.skipif(
 
 
 def hidden(page, name):
-    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+    """The value a form field of the page carries back (the version it was filled in from)."""
+    return dict(element(page, "input", name=name).attributes)["value"]
 
 
 def relationship_url(link):
@@ -474,11 +476,11 @@ def test_a_resubmission_starts_from_the_current_record_with_the_authors_changes_
     other.force_login(reviewer)
     other.post(relationship_url(link), relationship_form(other, link, status="inactive"))
     client.force_login(editor)
-    page = client.get(f"{relationship_url(link)}?resubmit={proposal.pk}").content.decode()
-    assert "notes: As published → Signed in 1957" in page  # the diff: current → proposed
-    assert re.search(r'<option value="inactive" selected>', page)  # the reviewer's newer status, kept
-    assert "Signed in 1957</textarea>" in page
-    assert "has been changed by someone else" not in page
+    page = client.get(f"{relationship_url(link)}?resubmit={proposal.pk}")
+    assertContains(page, "notes: As published → Signed in 1957")  # the diff: current → proposed
+    assert elements(element(page, "select", name="status"), "option", value="inactive", selected=True)  # kept
+    assert text(element(page, "textarea", name="notes")) == "Signed in 1957"
+    assertNotContains(page, "has been changed by someone else")
 
 
 def test_a_resubmission_warns_when_its_field_was_changed_since_and_shows_both(client, link):

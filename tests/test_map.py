@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from partnerships.models import Relationship
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_topic, make_us_city
+from tests.markup import element, elements, json_script, text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +36,13 @@ def two_states():
 
 
 def map_data(response):
-    match = re.search(r'<script id="map-data" type="application/json">(.*?)</script>', response.content.decode(), re.S)
-    assert match, "the page embeds the map's data"
-    return json.loads(match.group(1))
+    """The map's data, which the page embeds for its script."""
+    return json_script(response, "map-data")
 
 
 def test_url_name_and_nav_link(client, two_states):
     assert reverse("partnerships:map") == MAP_URL
-    html = client.get("/").content.decode()
-    assert f'href="{MAP_URL}"' in html
+    assert elements(client.get("/"), "a", href=MAP_URL)
 
 
 def test_map_draws_every_relationship_with_both_ends(client, two_states):
@@ -67,8 +66,11 @@ def test_map_follows_the_relationship_filters(client, two_states):
     html = response.content.decode()
     assert "1 relationship on the map" in html
     # The active filter shows as a chip, and the same view as a list is one link away.
-    assert 'class="chips"' in html and "Washington" in html
-    assert 'href="/en/relationships/?state=WA"' in html
+    assert [text(chip) for chip in elements(element(response, "ul", class_="chips"), "a")] == [
+        "US state: Washington × (remove)",
+        "Clear all",
+    ]
+    assert elements(response, "a", href="/en/relationships/?state=WA")
     # Without JavaScript the pairs are listed on the page.
     assert two_states["seattle_kobe"].get_absolute_url() in html
     assert two_states["portland_kobe"].get_absolute_url() not in html
@@ -85,7 +87,7 @@ def test_map_and_list_agree_on_every_filter(client, two_states):
 def test_invalid_filter_is_a_400_with_an_empty_map(client, two_states):
     response = client.get(MAP_URL, {"state": "ZZ"})
     assert response.status_code == 400
-    assert 'id="map-data"' not in response.content.decode()
+    assert not elements(response, "script", id="map-data")
 
 
 @pytest.mark.parametrize("params", [{}, {"state": "WA", "q": "Town", "decade": "1950"}])
@@ -138,7 +140,7 @@ def test_map_page_loads_nothing_from_another_host(client, two_states):
         assert not CSS_EXTERNAL.search(text), name
         # The only URL in the script is SVG's namespace name, which is never fetched.
         assert set(re.findall(r"https?://[^\s\"')]+", text)) <= {"http://www.w3.org/2000/svg"}, name
-    assert 'data-outlines="/static/map/outlines.json"' in html
+    assert elements(html, "div", class_="map", data_outlines="/static/map/outlines.json")
 
 
 def test_outlines_are_light_and_credited():

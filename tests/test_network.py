@@ -7,6 +7,7 @@ import io
 import pytest
 
 from partnerships.models import Partner
+from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_a_place_page_shows_every_kind_of_tie_in_one_place(client, slug, shows, 
         "agreements-heading",
         "programs-heading",
     ):
-        assert f'id="{id_}"' in html
+        assert elements(html, "section", aria_labelledby=id_) and elements(html, "*", id=id_)
     for text in shows:
         assert text in html or Partner.objects.get(name=text.replace("&amp;", "&")).name_ja in html
     assert "data-print" in html

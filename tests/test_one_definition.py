@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.asserts import assertContains
 
 from partnerships.models import (
     ChangeRequest,
@@ -70,10 +71,24 @@ def links():
 # --- Corroboration: partnerships.rules.evidence, everywhere --------------------------------------------
 
 
-def test_the_rule_is_two_or_more_sources():
-    assert evidence.CORROBORATING_SOURCES == 2
-    assert not evidence.is_corroborated(1)
-    assert evidence.is_corroborated(2)
+def test_two_sources_corroborate_and_one_does_not_in_the_filter_the_export_and_the_badge(client, links):
+    """At the boundary: a record with two sources and one with a single source, as the list's
+    filter, the CSV's `corroborated` column and each record's badge show them."""
+    one, two = links["one"], links["state"]
+    assert (one.sources.count(), two.sources.count()) == (1, 2)
+    filtered = client.get(LIST_URL, {"corroborated": "true", "format": "json"}).json()
+    listed = {row["id"] for row in filtered["results"]}
+    assert two.pk in listed and one.pk not in listed
+    export = client.get(LIST_URL, {"format": "csv"})
+    column = {
+        int(row["id"]): row["corroborated"]
+        for row in csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode().removeprefix("\ufeff")))
+    }
+    assert (column[one.pk], column[two.pk]) == ("false", "true")
+    assertContains(
+        client.get(two.get_absolute_url()), '<span class="badge badge-ok">Corroborated (2 sources)</span>', html=True
+    )
+    assertContains(client.get(one.get_absolute_url()), '<span class="badge">One source</span>', html=True)
 
 
 def test_the_detail_page_badge_counts_the_sources(client, links):
@@ -189,7 +204,7 @@ def test_an_editors_import_creates_no_source_before_approval(client, links):
     assert client.get(reverse("partnerships:about")).status_code == 200
     proposal = ChangeRequest.objects.get()
     assert proposal.new_sources == [{"url": NEW_PAGE, "title": "Himeji city"}]
-    assert any(row["proposed"] == NEW_PAGE for row in proposal.differences())
+    assert any(row["proposed"] == f"Himeji city — {NEW_PAGE}" for row in proposal.differences())
     link = proposal.approve(reviewer)
     assert link.sources.get().url == NEW_PAGE
     assert Source.objects.count() == sources_before + 1

@@ -8,6 +8,7 @@ from django.urls import reverse
 from partnerships.models import Report
 from partnerships.staff.roles import EDITORS
 from tests.builders import make_account, make_jp_city, make_relationship, make_us_city
+from tests.markup import element, elements
 
 pytestmark = pytest.mark.django_db
 URL = "/report/"
@@ -31,11 +32,11 @@ def report(client, **fields):
 
 
 def test_every_record_page_links_to_the_form_with_the_page_it_is_about(client, link):
-    html = client.get(link.get_absolute_url()).content.decode()
-    assert f'href="/en/report/?about=/en/relationships/{link.pk}/"' in html
-    form = client.get(f"{URL}?about=/en/relationships/{link.pk}/").content.decode()
-    assert f'name="about" value="/en/relationships/{link.pk}/"' in form
-    assert 'name="csrfmiddlewaretoken"' in form
+    page = client.get(link.get_absolute_url())
+    assert elements(page, "a", href=f"/en/report/?about=/en/relationships/{link.pk}/")
+    form = element(client.get(f"{URL}?about=/en/relationships/{link.pk}/"), "form", method="post")
+    assert elements(form, "input", name="about", value=f"/en/relationships/{link.pk}/")
+    assert elements(form, "input", name="csrfmiddlewaretoken")
 
 
 def test_an_anonymous_report_reaches_the_review_queue_and_nothing_public(client, link):

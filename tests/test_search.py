@@ -1,10 +1,12 @@
 import pytest
 from django.db import connection
 from django.db.models import Q
+from pytest_django.asserts import assertContains
 
 from partnerships.models import Partner, Relationship
 from partnerships.rules.search import fold, search_text
 from tests.builders import make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
+from tests.markup import elements
 
 
 @pytest.mark.parametrize(
@@ -166,11 +168,10 @@ def test_postgresql_answers_name_search_from_the_trigram_index(places):
 def test_the_search_page_groups_results_with_counts_and_links(client, places):
     make_relationship(places["st_paul"], places["oita"])
     response = client.get("/search/", {"q": "大分"})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'Partners <span class="count-inline">(3)</span>' in html
-    assert 'Relationships <span class="count-inline">(1)</span>' in html
-    assert places["oita"].get_absolute_url() in html
+    assertContains(response, '<h2 id="group-partners">Partners <span class="count-inline">(3)</span></h2>', html=True)
+    heading = '<h2 id="group-relationships">Relationships <span class="count-inline">(1)</span></h2>'
+    assertContains(response, heading, html=True)
+    assert elements(response, "a", href=places["oita"].get_absolute_url())
 
 
 def test_the_search_page_as_json(client, places):
@@ -235,7 +236,7 @@ def test_the_search_page_offers_the_other_close_names(client, places):
     assert data["searched"] in ("Oita", "Oiso")
     assert set(data["suggestions"]) == {"Oita", "Oiso"}
     other = data["suggestions"][1]
-    assert f'href="?q={other}"' in html
+    assert elements(html, "a", href=f"?q={other}")
 
 
 def test_short_queries_are_not_second_guessed(places):

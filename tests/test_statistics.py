@@ -6,8 +6,10 @@ import io
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from partnerships.models import Relationship, in_regions
+from tests.markup import elements, text
 
 pytestmark = pytest.mark.django_db
 URL = reverse("partnerships:statistics")
@@ -25,12 +27,18 @@ def table_csv(client, **query):
 
 
 def test_the_four_pictures_and_their_tables(client):
-    page = client.get(URL).content.decode()
-    assert page.count('<svg class="bars"') == 3 and page.count('<svg class="choropleth"') == 2
-    assert "Ties established per decade" in page and "The most-linked prefectures" in page
-    assert "<title>California: " in page and "<title>Hyogo: " in page
-    japanese = client.get(URL, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert "<title>カリフォルニア州: " in japanese and "<title>兵庫県: " in japanese
+    page = client.get(URL)
+    assert len(elements(page, "svg", class_="bars")) == 3 and len(elements(page, "svg", class_="choropleth")) == 2
+    assertContains(page, "Ties established per decade")
+    assertContains(page, "The most-linked prefectures")
+    assert {"California", "Hyogo"} <= places_shaded(page)
+    assert {"カリフォルニア州", "兵庫県"} <= places_shaded(client.get(URL, HTTP_ACCEPT_LANGUAGE="ja"))
+
+
+def places_shaded(page):
+    """The places the maps shade, by the name each shape's tooltip (<title>) gives: "Hyogo: 123"."""
+    maps = elements(page, "svg", class_="choropleth")
+    return {text(title).rpartition(": ")[0] for svg in maps for title in elements(svg, "title")}
 
 
 def test_the_numbers_add_up_and_follow_the_filters(client):
@@ -47,5 +55,6 @@ def test_a_chart_name_that_is_not_one_is_a_400(client):
 
 
 def test_it_is_in_japanese_for_a_japanese_reader(client):
-    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
-    assert 'lang="ja"' in page and "提携" in page
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="ja")
+    assert elements(page, "html", lang="ja")
+    assertContains(page, "提携")

@@ -8,7 +8,7 @@ tests/test_filters.py checks that both draw the same HTML for every filter of ev
 
 from django.forms.renderers import DjangoTemplates
 
-from partnerships.html.names import escaped
+from partnerships.html.markup import escaped
 
 WIDGETS = "django/forms/widgets/"
 INPUTS = {f"{WIDGETS}{name}.html" for name in ("input", "text", "number", "hidden", "search", "email", "url")}

@@ -1,6 +1,7 @@
 """The app's models: the directory's records (`records`), the review queue (`review`) and the data
 version that every publish raises (`version`)."""
 
+from partnerships.models.events import RelationshipEvent
 from partnerships.models.records import (
     Agreement,
     Country,
@@ -31,6 +32,7 @@ PUBLISHED_MODELS = [
     Partner,
     Relationship,
     Verification,
+    RelationshipEvent,
     Agreement,
     Program,
     Participation,
@@ -52,6 +54,7 @@ __all__ = [
     "PUBLISHED_MODELS",
     "Program",
     "Relationship",
+    "RelationshipEvent",
     "Report",
     "SlugManager",
     "Source",

@@ -21,6 +21,11 @@ from django.utils.translation import gettext_lazy as _
 # Columns that are bookkeeping, not facts a reader edits: the key, derived columns (a search's
 # folded names, the verification state that follows the checks) and the row's edit counter.
 UNSHOWN = {"id", "search_text", "verification", "version"}
+# The reasons the loader writes on the versions it makes: a load of the bundled data is a release,
+# shown as one entry, not as a change to each record.
+LOADED = "Loaded from the bundled data (fixtures/)"
+RELOADED = "Reloaded from the bundled data (fixtures/)"
+BUNDLED = (LOADED, RELOADED)
 
 
 class RecordedChange(models.Model):

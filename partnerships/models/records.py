@@ -221,6 +221,11 @@ class Partner(Versioned, CleanTextModel):
 
     name = models.CharField(_("name"), max_length=200)
     name_ja = models.CharField(_("Japanese name"), max_length=200, blank=True)
+    name_ja_transcribed = models.BooleanField(
+        _("Japanese name transcribed by the directory"),
+        default=False,
+        help_text=_("No public page was found that writes this name in Japanese; the directory transcribed it."),
+    )
     name_kana = models.CharField(
         _("reading (kana)"), max_length=200, blank=True, help_text=_("Reading of the Japanese name in hiragana.")
     )
@@ -996,3 +1001,32 @@ def count_sources(sender, instance, action, reverse, pk_set, **kwargs):
         Relationship.objects.filter(pk__in=pk_set).refresh_derived()
     else:  # a source's links cleared: which relationships lost it is no longer known
         Relationship.objects.filter(source_count__gt=0).refresh_derived()
+
+
+# The pages that show one record: their URL names, the model and the key in the URL.
+RECORD_PAGES = {
+    "partner-detail": (Partner, "slug"),
+    "relationship-detail": (Relationship, "pk"),
+    "agreement-detail": (Agreement, "slug"),
+    "program-detail": (Program, "slug"),
+}
+
+
+def record_at(path):
+    """The record a page of the directory shows, from its address ("/ja/relationships/398/"); None
+    for a page of no one record, or of a record since removed (a reader's report names its page)."""
+    match = languages.resolved(path or "")
+    if match is None or match.url_name not in RECORD_PAGES:
+        return None
+    model, key = RECORD_PAGES[match.url_name]
+    return model.objects.filter(**{key: match.kwargs[key]}).first()
+
+
+def record_names(record):
+    """(English, Japanese) name of a record a page shows; a relationship is named by its two sides."""
+    if isinstance(record, Relationship):
+        us, jp = record.us_partner, record.jp_partner
+        return f"{us.name} – {jp.name}", f"{us.name_ja or us.name} – {jp.name_ja or jp.name}"
+    if isinstance(record, Agreement):
+        return record.title, record.title_ja
+    return record.name, record.name_ja

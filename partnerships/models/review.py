@@ -300,14 +300,10 @@ class ChangeRequest(CleanTextModel):
                     "moved_on": False,
                 }
             )
-        if self.new_sources:
+        for item in self.new_sources:  # each with its title, so the reviewer knows what to open
+            title = item.get("title") or _("(no title given)")
             rows.append(
-                {
-                    "field": _("new sources"),
-                    "published": "",
-                    "proposed": ", ".join(item["url"] for item in self.new_sources),
-                    "moved_on": False,
-                }
+                {"field": _("new source"), "published": "", "proposed": f"{title} — {item['url']}", "moved_on": False}
             )
         return rows
 

@@ -76,7 +76,9 @@ def per_version(function):
     """Remember what `function(*args)` gives (in the reader's language) until the next publish: for
     facts drawn from the published records that every list asks again, such as the states and
     prefectures its filters offer. Keyed by the data version, so a publish on any server makes every
-    server's copies stale; only the current version's are kept."""
+    server's copies stale; only the current version's are kept. Kept in the process, not in Django's
+    cache under `version=`: asked several times a page, a lookup here takes about 12 µs, a cache
+    get 37 µs from the local memory cache and a network round trip from the shared one."""
     kept = [(None, {})]  # (version, {key: value}), replaced whole when the version moves on
     _remembered.append(kept)
 

@@ -36,30 +36,31 @@ from partnerships.models import (
     PartnerSeeking,
     Program,
     Relationship,
+    RelationshipEvent,
     Source,
     Topic,
     Verification,
 )
+from partnerships.models.history import LOADED, RELOADED
 from partnerships.rules import text
 from partnerships.sql import fulltext
 from partnerships.sql.database import reset_sequences, sqlite_statement_limit
 
 # In dependency order. Each model with its natural-key field, or None where fixtures give the pk
-# (relationships, checks) or the record is known by its unique pair (participations).
+# (relationships, checks, events) or the record is known by its unique pair (participations).
 ORDER = [
     (Source, "slug"),
     (Topic, "slug"),
     (Partner, "slug"),
     (Relationship, None),
     (Verification, None),
+    (RelationshipEvent, None),
     (Agreement, "slug"),
     (Program, "slug"),
     (Participation, None),
     (PartnerSeeking, None),
 ]
 UNIQUE = {Participation: ["program", "partner"]}
-LOADED = "Loaded from the bundled data (fixtures/)"
-RELOADED = "Reloaded from the bundled data (fixtures/)"
 
 
 class EditsWouldBeLost(Exception):

@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractYear, Mod
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import DatePrecision
+from partnerships.models import DatePrecision, Status
 from partnerships.public.forms import OutputForm
 
 STEP = 5  # years between the anniversaries that count
@@ -33,8 +33,10 @@ def coming_years():
 
 def with_anniversaries(queryset, years):
     """The relationships that reach an anniversary in one of `years`, each annotated with that
-    `anniversary_year` and its `anniversary` (the number of years). Undated ones cannot."""
-    queryset = queryset.exclude(established=None).annotate(since=ExtractYear("established"))
+    `anniversary_year` and its `anniversary` (the number of years). Undated ones cannot, and an
+    ended one has none to plan."""
+    queryset = queryset.exclude(established=None).exclude(status=Status.INACTIVE)
+    queryset = queryset.annotate(since=ExtractYear("established"))
     condition = Q()
     cases = []
     for year in years:

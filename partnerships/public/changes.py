@@ -12,11 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import IntegerField, Value
+from django.db.models import Count, IntegerField, Max, Value
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, Partner, Program, Relationship
-from partnerships.models.history import differences, named_records
+from partnerships.models.history import BUNDLED, RELOADED, differences, named_records
+from partnerships.rules.names import counted
 
 
 @dataclass
@@ -29,6 +31,10 @@ class PublishedChange:
     reason: str
     url: str
     fields: list = field(default_factory=list)  # FieldChange, for a change ("~")
+
+    @property
+    def anchor(self):
+        return f"change-{self.key}"
 
 
 CHANGE_VERBS = {"+": _("Added"), "~": _("Changed"), "-": _("Removed")}
@@ -43,10 +49,12 @@ SHOWN = [
 
 
 def published_versions():
-    """Every history version of the records shown, newest first, as (date, history_id, kind) rows
-    (kind: the index in SHOWN), in one statement that a paginator counts and slices."""
+    """Every history version people published of the records shown (not the bundled data's loads:
+    `releases`), newest first, as (date, history_id, kind) rows (kind: the index in SHOWN), in one
+    statement that a paginator counts and slices."""
     parts = [
         model.history.order_by()
+        .exclude(history_change_reason__in=BUNDLED)
         .annotate(shown_as=Value(index, output_field=IntegerField()))
         .values_list("history_date", "history_id", "shown_as")
         for index, (model, _related) in enumerate(SHOWN)
@@ -54,9 +62,71 @@ def published_versions():
     return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id", "shown_as")
 
 
+@dataclass
+class Release:
+    """A load of the bundled data (fixtures/), one entry for all it wrote that day: [(kind, n)]."""
+
+    date: datetime.datetime
+    reloaded: bool
+    counts: list
+
+    @property
+    def anchor(self):
+        return f"release-{self.date:%Y%m%d}-{'reloaded' if self.reloaded else 'loaded'}"
+
+    @property
+    def label(self):
+        return counted(self.counts)
+
+    @property
+    def verb(self):
+        return str(_("Bundled data reloaded") if self.reloaded else _("Bundled data loaded"))
+
+
+def releases():
+    """Each day's load of the bundled data, newest first, in one statement."""
+    parts = [
+        model.history.filter(history_change_reason__in=BUNDLED)
+        .order_by()
+        .annotate(day=TruncDate("history_date"), shown_as=Value(index, output_field=IntegerField()))
+        .values("day", "history_change_reason", "shown_as")
+        .annotate(n=Count("history_id"), last=Max("history_date"))
+        for index, (model, _related) in enumerate(SHOWN)
+    ]
+    found = defaultdict(dict)
+    for row in parts[0].union(*parts[1:], all=True):
+        found[row["day"], row["history_change_reason"]][row["shown_as"]] = (row["n"], row["last"])
+    entries = [
+        Release(
+            date=max(last for _n, last in counted.values()),
+            reloaded=reason == RELOADED,
+            counts=[
+                (str(model._meta.verbose_name_plural), counted[index][0])
+                for index, (model, _related) in enumerate(SHOWN)
+                if index in counted
+            ],
+        )
+        for (_day, reason), counted in found.items()
+    ]
+    return sorted(entries, key=lambda release: release.date, reverse=True)
+
+
+def with_releases(changes, newer_than=None, older_than=None):
+    """`changes` (newest first) with the releases that fall among them: those before `older_than`
+    (the oldest change of the page before, if any) and from `newer_than` on (the oldest change of
+    this page, unless it is the last)."""
+    kept = [
+        release
+        for release in releases()
+        if (older_than is None or release.date < older_than) and (newer_than is None or release.date >= newer_than)
+    ]
+    return sorted([*changes, *kept], key=lambda entry: entry.date, reverse=True)
+
+
 def recent_changes(limit):
-    """The newest `limit` published changes to partners, relationships, agreements and programs."""
-    return described(published_versions()[:limit])
+    """The newest `limit` entries: published changes to partners, relationships, agreements and
+    programs, and the loads of the bundled data among them."""
+    return with_releases(described(published_versions()[:limit]))[:limit]
 
 
 def described(versions):

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F
+from django.db.models.constants import LOOKUP_SEP
 from django.http import QueryDict
 
-from partnerships.sql.facets import count_in_one_pass, counted_together, may_repeat
+from partnerships.sql.facets import count_in_one_pass, counted_together
 
 # Query-string keys that are not filters: how a list is delivered, not what it holds.
 NOT_FILTERS = {"page", "page_size", "format", "bom"}
@@ -58,6 +60,17 @@ class FacetedFilterSet:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def repeats(self, *names):
+        """Whether a chosen filter (other than `names`) crosses a to-many relation (a topic), so that
+        the records it matches can come more than once. A filter with a method of its own narrows
+        through a subquery (`pk__in`) or along to-one relations, and never repeats a record."""
+        model = self.queryset.model
+        return any(
+            crosses_to_many(model, self.filters[name].field_name)
+            for name in self.chosen()
+            if name not in names and self.filters[name].method is None
+        )
+
     def selected(self, name):
         if not (self.is_bound and self.form.is_valid()):
             return []
@@ -87,7 +100,7 @@ class FacetedFilterSet:
                     .annotate(count=Count(source.attname, distinct=True))
                 )
                 continue
-            repeats = may_repeat(matching)
+            repeats = self.repeats(name)
             if repeats:
                 matching = model._default_manager.filter(pk__in=matching.values("pk"))
             separate[name] = (
@@ -97,7 +110,8 @@ class FacetedFilterSet:
             )
         for name, rows in counted_together(separate).items():
             results[name] = self.values_of(name, self.facets[name], rows)
-        return results
+        # In the filters' order, however each was counted.
+        return {name: results[name] for name in self.facets}
 
     def counted_in_one_pass(self):
         """Every facet whose own filter is not chosen counts over the same records (those all chosen
@@ -112,7 +126,7 @@ class FacetedFilterSet:
             if name not in chosen and facet.through is None and not facet.distinct
         }
         matching = self._matching_all_but()
-        if len(shared) < 2 or may_repeat(matching):
+        if len(shared) < 2 or self.repeats():
             return {}
         expressions = {
             name: F(facet.expression) if isinstance(facet.expression, str) else facet.expression
@@ -160,6 +174,22 @@ class FacetedFilterSet:
                 values.append({"value": value, "label": str(labels[value]), "count": 0, "selected": True})
         values.sort(key=lambda item: (-item["count"], item["label"]))
         return values
+
+
+def crosses_to_many(model, path):
+    """Whether the field path `path` (`topics__slug`) from `model` crosses a many-to-many or
+    one-to-many relation."""
+    for name in path.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False  # a lookup or a transform (`__year`): the path's fields end here
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
 
 
 def filters_only(query: QueryDict):

@@ -10,9 +10,10 @@ from django_ical.views import ICalFeed
 from partnerships.models import DatePrecision, Partner, Relationship
 from partnerships.platform import caching
 from partnerships.public import anniversaries
-from partnerships.public.changes import recent_changes
+from partnerships.public.changes import Release, recent_changes
 from partnerships.public.facets import active_filters
 from partnerships.public.filters import RelationshipFilter
+from partnerships.rules import languages
 from partnerships.rules.dates import date_formats, precise_date
 from partnerships.rules.languages import page_language
 from partnerships.rules.names import local_name
@@ -27,8 +28,16 @@ class ChangesFeed(Feed):
     subtitle = gettext_lazy("Records added, changed or removed in the directory, once a reviewer has published them.")
     link = reverse_lazy("partnerships:changes")
 
-    def items(self):
-        return recent_changes(settings.PAGE_SIZE)
+    def get_object(self, request, *args, **kwargs):
+        return request
+
+    def items(self, request):
+        entries = recent_changes(settings.PAGE_SIZE)
+        for entry in entries:  # an Atom id is an IRI, the same from every language's feed
+            entry.iri = request.build_absolute_uri(
+                f"{languages.neutral(reverse('partnerships:changes'))}#{entry.anchor}"
+            )
+        return entries
 
     # A feed is XML, which cannot carry control characters at all: whatever a record holds, the
     # feed leaves them out rather than fail for every reader.
@@ -36,15 +45,17 @@ class ChangesFeed(Feed):
         return safe_for_output(f"{change.verb}: {change.label}")
 
     def item_description(self, change):
+        if isinstance(change, Release):
+            return _("The directory's bundled data (fixtures/), with the sources each record cites.")
         reason = safe_for_output(change.reason) or _("No reason was given.")
         lines = [f"{item.field}: {item.old} → {item.new}" for item in change.fields]
         return "\n".join([reason, *map(safe_for_output, lines)])
 
     def item_link(self, change):
-        return change.url or f"{reverse('partnerships:changes')}#change-{change.key}"
+        return getattr(change, "url", "") or f"{reverse('partnerships:changes')}#{change.anchor}"
 
     def item_guid(self, change):
-        return f"change-{change.key}"
+        return change.iri
 
     item_guid_is_permalink = False
 

@@ -131,6 +131,13 @@ def when_yes(condition):
     return Case(When(condition, then=Value("true")), default=Value("false"))
 
 
+class FilterForm(forms.Form):
+    """The form of every list's filters (django-filter adds the fields): inputs and selects drawn in
+    Python (partnerships/html/widgets.py)."""
+
+    default_renderer = widgets.RENDERER
+
+
 class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
     """The free-text `q` filter that every list shares (models provide `.search(q)`), and facets."""
 
@@ -141,10 +148,8 @@ class DirectoryFilterSet(FacetedFilterSet, django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name in English or Japanese")}),
     )
 
-    def get_form_class(self):
-        # Inputs and selects drawn in Python (partnerships/html/widgets.py).
-        form = super().get_form_class()
-        return type(form.__name__, (form,), {"default_renderer": widgets.RENDERER})
+    class Meta:
+        form = FilterForm
 
     def filter_q(self, queryset, name, value):
         return queryset.search(self.correction.searched if self.correction else value)
@@ -248,7 +253,7 @@ class PartnerFilter(DirectoryFilterSet):
         "represents": Facet(region_of("represents__")),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Partner
         fields = []
 
@@ -315,7 +320,7 @@ class RelationshipFilter(DatedFilterSet):
         "verification": Facet("verification"),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Relationship
         fields = []
 
@@ -365,13 +370,14 @@ class AgreementFilter(MembershipFilterSet, DatedFilterSet):
     facets = {
         "kind": Facet("kind"),
         "status": Facet("status"),
-        "topic": Facet("topics__slug"),
-        "state": Facet(region_of("parties__"), prefix=region_rules.prefix("state")),
-        "prefecture": Facet(region_of("parties__"), prefix=region_rules.prefix("prefecture")),
+        # Across many-to-many fields: an agreement has several topics and parties.
+        "topic": Facet("topics__slug", distinct=True),
+        "state": Facet(region_of("parties__"), prefix=region_rules.prefix("state"), distinct=True),
+        "prefecture": Facet(region_of("parties__"), prefix=region_rules.prefix("prefecture"), distinct=True),
         "decade": Facet(decade_of("signed"), none=UNDATED),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Agreement
         fields = []
 
@@ -391,12 +397,12 @@ class ProgramFilter(MembershipFilterSet):
 
     facets = {
         "status": Facet("status"),
-        "topic": Facet("topics__slug"),
-        "state": Facet(region_of("participants__"), prefix=region_rules.prefix("state")),
-        "prefecture": Facet(region_of("participants__"), prefix=region_rules.prefix("prefecture")),
+        "topic": Facet("topics__slug", distinct=True),
+        "state": Facet(region_of("participants__"), prefix=region_rules.prefix("state"), distinct=True),
+        "prefecture": Facet(region_of("participants__"), prefix=region_rules.prefix("prefecture"), distinct=True),
     }
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = Program
         fields = []
 
@@ -415,7 +421,7 @@ class SeekingFilter(DirectoryFilterSet):
 
     facets = {"prefecture": Facet(region_of("partner__"), prefix=region_rules.prefix("prefecture"))}
 
-    class Meta:
+    class Meta(DirectoryFilterSet.Meta):
         model = PartnerSeeking
         fields = []
 

@@ -64,8 +64,17 @@ class ReportForm(forms.ModelForm):
 
     def clean_about(self):
         """Only a page of this directory: anything else is dropped, never stored."""
-        about = self.cleaned_data.get("about", "")
-        return about if about.startswith("/") and languages.is_page(about.split("?")[0]) else ""
+        return directory_page(self.cleaned_data.get("about", ""))
+
+    def page_reported(self):
+        """The page the report is about, checked: as sent, or as the link to the form gave it."""
+        about = self.cleaned_data.get("about", "") if hasattr(self, "cleaned_data") else self.initial.get("about")
+        return directory_page(about or "")
 
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
+
+
+def directory_page(about):
+    """`about` when it is the path of a page of this directory, else ""."""
+    return about if about.startswith("/") and languages.is_page(about) else ""

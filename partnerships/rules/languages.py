@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import Resolver404, get_script_prefix, resolve, reverse
-from django.utils.translation import get_language, get_supported_language_variant
+from django.utils.translation import get_language, get_supported_language_variant, override
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -69,13 +69,21 @@ def from_browser(request):
     return settings.LANGUAGE_CODE
 
 
+def resolved(path):
+    """What a page's path resolves to (Django's ResolverMatch), with or without its language prefix
+    and query; None for a path that names no page."""
+    path = path.split("?")[0]
+    code = split(path)[0] or settings.LANGUAGE_CODE
+    try:
+        with override(code):  # a language prefix resolves only while its language is active
+            return resolve(in_language(path, code))
+    except Resolver404:
+        return None
+
+
 def is_page(path):
     """A page's own path resolves, with or without its prefix (for reports that name a page)."""
-    try:
-        resolve(path if split(path)[0] else in_language(path, settings.LANGUAGE_CODE))
-        return True
-    except Resolver404:
-        return False
+    return resolved(path) is not None
 
 
 MARKER = "7310458296"  # stands for a record's key while its URL's pattern is reversed; matches slug and int

@@ -8,6 +8,9 @@ other language marked with its own `lang`.
 
 import re
 
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+
 from partnerships.rules.languages import page_language
 
 
@@ -41,6 +44,11 @@ def bilingual_text(name, name_ja, both=True):
 def list_separator():
     """Between the items of an inline list: ", " in English, "、" in Japanese."""
     return "、" if page_language() == "ja" else ", "
+
+
+def counted(pairs):
+    """ "412 sister city, 31 sister state" / "姉妹都市412件、姉妹州・県31件" for [(label, n), ...]."""
+    return list_separator().join(_("%(n)s %(label)s") % {"n": intcomma(n), "label": label} for label, n in pairs)
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")

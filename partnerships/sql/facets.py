@@ -1,10 +1,13 @@
-"""The facets' counts as SQL written by hand, where the ORM has no words for it: every facet of a
-list and the list's own count in one statement (GROUPING SETS on PostgreSQL, a materialised CTE on
-SQLite), and several GROUP BY counts in one round trip. What is counted is decided in
-`partnerships.public.facets`; tests/test_differential.py holds these answers to the plain ORM's.
+"""The facets' counts in as few statements as the databases allow: every facet of a list and the
+list's own count in one statement, written by hand where the ORM has no words for it (GROUPING SETS
+on PostgreSQL, a materialised CTE on SQLite), and several GROUP BY counts in one round trip (the
+ORM's UNION ALL). What is counted is decided in `partnerships.public.facets`;
+tests/test_differential.py holds these answers to the plain ORM's.
 """
 
 from django.db import connections
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 
 
 def count_in_one_pass(matching, expressions, searched):
@@ -19,7 +22,9 @@ def count_in_one_pass(matching, expressions, searched):
     names = list(expressions)
     columns = {f"facet_{n}": expression for n, expression in enumerate(expressions.values())}
     # With its key, so that a query that is DISTINCT (a filter on a relation) keeps one row per record.
-    inner, params = matching.order_by().values("pk", **columns).query.sql_with_params()
+    selected = matching.order_by().values("pk", **columns)
+    # Compiled for the database it runs on (the replica, for a public page), not the default one.
+    inner, params = selected.query.get_compiler(using=selected.db).as_sql()
     rows = {name: [] for name in names}
     total = 0
     with database.cursor() as cursor:
@@ -34,21 +39,21 @@ def count_in_one_pass(matching, expressions, searched):
 
 def counted_together(querysets):
     """{name: [{"value", "count"}, ...]} for {name: a GROUP BY queryset of (value, count)}: run as one
-    statement (UNION ALL), one round trip and one plan instead of one each."""
+    statement (UNION ALL), one round trip and one plan instead of one each. Each part says which
+    facet it counts, and gives its values as text, as the parts' values differ in type."""
     if len(querysets) < 2:
         return {name: list(rows) for name, rows in querysets.items()}
     names = list(querysets)
-    database = connections[querysets[names[0]].db]
-    parts, params = [], []
-    for position, name in enumerate(names):
-        sql, part_params = querysets[name].query.sql_with_params()
-        parts.append(f"SELECT {position}, CAST(value AS text), count FROM ({sql}) AS facet_{position}")
-        params.extend(part_params)
+    parts = [
+        querysets[name]
+        .order_by()
+        .annotate(facet_position=Value(position))
+        .values_list("facet_position", Cast("value", TextField()), "count")
+        for position, name in enumerate(names)
+    ]
     counted = {name: [] for name in names}
-    with database.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for position, value, count in cursor.fetchall():
-            counted[names[position]].append({"value": value, "count": count})
+    for position, value, count in parts[0].union(*parts[1:], all=True):
+        counted[names[position]].append({"value": value, "count": count})
     return counted
 
 
@@ -69,12 +74,3 @@ def one_pass_sql(database, inner, columns):
     return f"WITH matching AS {materialized}({inner}) " + " UNION ALL ".join(
         [*counts, "SELECT -1, NULL, COUNT(*) FROM matching"]
     )
-
-
-def may_repeat(queryset):
-    """Whether the query joins a to-many relation (a topic filter), so that a record can come twice."""
-    for join in queryset.query.alias_map.values():
-        field = getattr(join, "join_field", None)
-        if field is not None and (getattr(field, "many_to_many", False) or getattr(field, "one_to_many", False)):
-            return True
-    return False

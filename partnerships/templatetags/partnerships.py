@@ -6,26 +6,24 @@ headings). Nothing here writes HTML.
 """
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import gettext as _
 
+from partnerships.html import cards, navigation, tables
 from partnerships.html import names as html_names
-from partnerships.html import navigation, tables
 from partnerships.rules import dates, languages
-from partnerships.rules.names import bilingual_text, language_of, list_separator, local_name
+from partnerships.rules.names import bilingual_text, counted, language_of, list_separator, local_name
 
 register = template.Library()
 
-# Markup (partnerships.html): `{% partner_name partner %}`, `{% relationship_rows object_list %}`, …
+# Markup (partnerships.html): `{% partner_name partner %}`, `{% agreement_cards object_list %}`, …
 register.simple_tag(html_names.other_language)
 register.simple_tag(html_names.local_paragraph)
 register.filter(html_names.marked_label)
 for drawer in (
     tables.corroboration,
-    tables.relationship_rows,
-    tables.partner_rows,
-    tables.agreement_cards,
     tables.facet_values,
+    cards.agreement_cards,
+    cards.program_cards,
+    cards.seeking_cards,
 ):
     register.simple_tag(drawer)
 
@@ -33,6 +31,7 @@ for drawer in (
 register.simple_tag(dates.precise_date)
 register.filter(dates.year)
 register.simple_tag(list_separator)
+register.simple_tag(name="count_list")(counted)  # `{% count_list relationship_kinds %}` for [(label, n), ...]
 register.filter("text_lang", language_of)
 
 
@@ -70,14 +69,6 @@ def local_text(name, name_ja):
     return local_name(name, name_ja)
 
 
-@register.simple_tag
-def count_list(pairs):
-    """`{% count_list relationship_kinds %}` for [(label, n), ...]: "412 sister city, 31 sister state"
-    / "姉妹都市412件、姉妹州・県31件"."""
-    items = [_("%(n)s %(label)s") % {"n": intcomma(n), "label": label} for label, n in pairs]
-    return list_separator().join(items)
-
-
 @register.filter
 def join_values(chips):
     """`{{ active_filters|join_values }}`: the chosen filter values, for a page's <title>."""
@@ -85,9 +76,18 @@ def join_values(chips):
 
 
 @register.simple_tag(takes_context=True)
-def sort_header(context, label, key):
-    """`{% sort_header _("Established") "established" %}`: a column heading that sorts the list by it."""
-    return tables.sort_header(context["request"], label, key)
+def table_headers(context, table):
+    """`{% table_headers "relationships" %}`: the headings of a table (`tables.TABLES`); a column the
+    list's FilterSet can sort by (its `sort` filter) is a link that sorts by it."""
+    sort = getattr(context.get("filter"), "filters", {}).get("sort")
+    offered = sort.param_map if sort is not None else {}
+    return tables.table_headers(tables.TABLES[table], context.get("request"), offered)
+
+
+@register.simple_tag
+def table_rows(table, records):
+    """`{% table_rows "relationships" object_list %}`: the rows of a table (`tables.TABLES`)."""
+    return tables.table_rows(tables.TABLES[table], records)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,7 +5,16 @@ from partnerships.models import Partner
 from partnerships.platform.loading import EditsWouldBeLost, InvalidText, load_fixtures
 
 # In dependency order: places before the relationships and records that refer to them.
-BUNDLED_FIXTURES = ["sources", "places", "organisations", "relationships", "verifications", "seeking", "paper"]
+BUNDLED_FIXTURES = [
+    "sources",
+    "places",
+    "organisations",
+    "relationships",
+    "verifications",
+    "events",
+    "seeking",
+    "paper",
+]
 NAMED = 50  # edits named one by one when loading again would overwrite them; the rest counted
 
 

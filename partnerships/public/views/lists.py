@@ -6,6 +6,7 @@ from django.db.models import Case, Prefetch, Value, When
 from django.utils.translation import gettext
 from django_filters.views import FilterView
 
+from partnerships.html import tables
 from partnerships.models import (
     Agreement,
     Participation,
@@ -202,12 +203,11 @@ class PartnerListView(DirectoryListView):
 class RelationshipListView(DirectoryListView):
     export_name = "relationships"
     filterset_class = RelationshipFilter
-    # What a row shows (relationship_rows) and no more: the long columns (notes, search_text) stay in the database.
+    # What the table's columns read (tables.RELATIONSHIPS) and no more: the long columns (notes,
+    # search_text) stay in the database.
     queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent").only(
-        "kind", "established", "established_precision", "source_count", "us_name", "jp_name",
-        *(f"{side}__{path}{field}" for side in ("us_partner", "jp_partner") for path in ("", "parent__")
-          for field in ("slug", "name", "name_ja", "kind", "parent")),
-    )  # fmt: skip
+        "us_name", "jp_name", *tables.fields(tables.RELATIONSHIPS)
+    )
     template_name = "partnerships/relationship_list.html"
 
 

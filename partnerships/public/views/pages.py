@@ -22,9 +22,10 @@ from partnerships.models import (
     Topic,
     Verification,
 )
+from partnerships.models.records import record_at, record_names
 from partnerships.platform import caching
 from partnerships.public import exports, figures, renderers
-from partnerships.public.changes import described, published_versions
+from partnerships.public.changes import described, published_versions, with_releases
 from partnerships.public.exports import CITATION, SEARCH_COLUMNS, as_json_rows
 from partnerships.public.forms import MAX_PAGE_SIZE, ReportForm, SearchForm
 from partnerships.public.views.lists import (
@@ -138,7 +139,14 @@ class ChangesView(NearestPageMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["changes"] = described(context["page_obj"].object_list)
+        page = context["page_obj"]
+        # The page's rows and, after the first page, the one before them: the loads of the bundled
+        # data that fall between the two pages' changes are shown on this one.
+        before = 1 if page.number > 1 else 0
+        rows = list(self.object_list[max(page.start_index() - 1 - before, 0) : page.end_index()])
+        older_than = rows.pop(0)[0] if before else None
+        newer_than = rows[-1][0] if page.has_next() else None
+        context["changes"] = with_releases(described(rows), newer_than, older_than)
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -257,4 +265,8 @@ class ReportView(FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sent=self.request.GET.get("sent") == "1", **kwargs)
+        context = super().get_context_data(sent=self.request.GET.get("sent") == "1", **kwargs)
+        form = context["form"]
+        about = form.page_reported()
+        reported = record_at(about) if about else None
+        return {**context, "about": about, "reported": record_names(reported) if reported else None}

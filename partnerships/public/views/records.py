@@ -17,6 +17,7 @@ from partnerships.models import (
     Partner,
     Program,
     Relationship,
+    RelationshipEvent,
     Source,
     Verification,
 )
@@ -141,7 +142,10 @@ class PartnerDetailView(DetailView):
 
 class RelationshipDetailView(DetailView):
     queryset = Relationship.objects.select_related(*RELATIONSHIP_SIDES).prefetch_related(
-        "sources", "topics", Prefetch("checks", queryset=Verification.objects.select_related("source"))
+        "sources",
+        "topics",
+        Prefetch("checks", queryset=Verification.objects.select_related("source")),
+        Prefetch("events", queryset=RelationshipEvent.objects.select_related("source")),
     )
 
     def get_context_data(self, **kwargs):
