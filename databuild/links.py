@@ -13,6 +13,7 @@ from databuild.decisions import ENDED
 from databuild.evidence import Evidence
 from databuild.places import Japan, Place
 from databuild.text import strip_accents
+from partnerships.rules.evidence import State
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Link:
     status: str = "active"
     origin: tuple[str, str] = ()  # the pair as the raw lists give it: what corrections and checks refer to
     checks: list = field(default_factory=list)  # verify.Check rows: the pages checked for this pair
-    verification: str = "unverified"
+    verification: str = State.UNVERIFIED
     basis: str = ""  # what the date is: signing, resolution, re_signing, stated
     clair_id: int | None = None
     date_url: str = ""  # the page the date is from

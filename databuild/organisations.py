@@ -16,6 +16,8 @@ from databuild.common import Review
 from databuild.places import Place
 from databuild.text import slugify
 from databuild.verify import read_tsv
+from partnerships.rules import regions
+from partnerships.rules.slugs import partner_slug
 
 ORGANISATIONS = Path(__file__).resolve().parent / "data" / "organisations.tsv"
 # Cities an office represents, by the name its page uses.
@@ -39,7 +41,7 @@ class Organisation:
 
     @property
     def slug(self) -> str:
-        return slugify(self.name)[:110].rstrip("-")
+        return partner_slug(self.name, max_length=110)
 
 
 def region_slug(places: dict[str, Place], value: str) -> str:
@@ -48,7 +50,7 @@ def region_slug(places: dict[str, Place], value: str) -> str:
     if not value:
         return ""
     if len(value) == 2 and value.isupper():
-        return next(p.slug for p in places.values() if p.iso_code == f"US-{value}")
+        return next(p.slug for p in places.values() if p.iso_code == regions.iso_code("state", value))
     slug = f"{slugify(value)}-prefecture"
     assert slug in places, f"no prefecture {value!r}"
     return slug

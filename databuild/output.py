@@ -11,7 +11,7 @@ from databuild.common import Review, in_bbox
 from databuild.decisions import DATASETS
 from databuild.places import Place
 from databuild.verify import BASES
-from partnerships.rules.evidence import is_corroborated
+from partnerships.rules.evidence import CORROBORATING_SOURCES, is_corroborated
 
 
 def dump(path: Path, records: list[dict]) -> None:
@@ -148,7 +148,8 @@ def write_review(path: Path, review: Review, links: dict, places: dict[str, Plac
         "",
         f"- Relationships: {len(links)} — "
         + ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in sorted(by_kind.items())),
-        f"- Corroborated (two or more sources): {corroborated}; single-source: {len(links) - corroborated}; "
+        f"- Corroborated ({CORROBORATING_SOURCES} or more sources): {corroborated}; "
+        f"single-source: {len(links) - corroborated}; "
         f"listed by both Wikipedia and sistercity.info: {both_lists}",
         f"- With a stated date: {dated}",
         f"- Places: {sum(1 for p in places.values() if p.kind == 'jp_municipality')} Japanese municipalities, "

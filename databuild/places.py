@@ -15,6 +15,7 @@ from pathlib import Path
 from databuild.common import Review, read_csv
 from databuild.decisions import CAPITALS, TERRITORIES, TERRITORY_NAME_JA_FALLBACK
 from databuild.text import name_key, slugify, strip_accents, us_key
+from partnerships.rules.slugs import partner_slug
 
 
 @dataclass
@@ -178,8 +179,7 @@ class Japan:
         for code, muni in self.munis.items():
             if muni.ward_of:
                 continue
-            pref = slugify(self.prefectures[muni.pref_id].name)
-            base[code] = f"{slugify(muni.name_macron)}-{pref}"
+            base[code] = partner_slug(muni.name_macron, region_name=self.prefectures[muni.pref_id].name)
         counts = Counter(base.values())
         for code, slug in base.items():
             self.munis[code].slug = slug if counts[slug] == 1 else f"{slug}-{self.munis[code].lgcode}"

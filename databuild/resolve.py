@@ -23,7 +23,9 @@ from databuild.decisions import (
     US_NAME_REWRITES,
 )
 from databuild.places import Gazetteer, Japan, Municipality, Place, merge_places
-from databuild.text import name_key, slugify, strip_accents
+from databuild.text import name_key, strip_accents
+from partnerships.rules import regions
+from partnerships.rules.slugs import partner_slug
 
 JP_SUFFIXES = re.compile(r"\s+(city|town|village)$|-(shi|machi|cho|chō|mura|son)$", re.I)
 
@@ -276,7 +278,7 @@ class Resolver:
         display = city["name"]
         if display.startswith("Saint "):
             display = "St. " + display.removeprefix("Saint ")
-        slug = f"{slugify(city['name'])}-{state.lower()}"
+        slug = partner_slug(city["name"], regions.iso_code("state", state))
         if slug in self.found.places:
             place = self.found.places[slug]
         else:
@@ -304,7 +306,7 @@ class Resolver:
             self.review.add("Unresolved US names (rows not used)", f"'{name}, {state}'{context}: county not known")
             return None
         seat_city = self.us.find_city(seat, state)
-        slug = f"{slugify(name)}-{state.lower()}"
+        slug = partner_slug(name, regions.iso_code("state", state))
         if slug not in self.found.places:
             self.found.places[slug] = Place(
                 slug=slug,

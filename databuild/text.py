@@ -3,16 +3,12 @@
 import re
 import unicodedata
 
+from partnerships.rules.slugs import slugify  # noqa: F401  (the one slugify, shared with the app)
+
 
 def strip_accents(text: str) -> str:
     """'Hyōgo' -> 'Hyogo': the directory's English names are macron-free ASCII."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def slugify(text: str) -> str:
-    """ASCII slug, same rules as django.utils.text.slugify on an accent-stripped string."""
-    text = strip_accents(text).lower().replace("'", "").replace("’", "")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def name_key(text: str) -> str:

@@ -418,8 +418,22 @@ class PartnerForm(ReasonForm):
         help_text=_("Tick after checking the similar partners listed above."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "slug" in self.fields:
+            # A new partner's slug follows the one scheme (Partner.new_slug) unless the editor gives one.
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "Leave empty for the usual one: the name and the state or prefecture, e.g. kobe-hyogo."
+            )
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("slug") and cleaned.get("name"):
+            new = Partner(
+                name=cleaned["name"], parent=cleaned.get("parent"), local_gov_code=cleaned.get("local_gov_code", "")
+            )
+            cleaned["slug"] = self.instance.slug = new.new_slug()
         if self.instance.pk is None and not cleaned.get("confirm_new"):
             similar = Partner.objects.similar_to(
                 name=cleaned.get("name", ""),
@@ -469,6 +483,10 @@ class PartnerAdmin(ReviewedAdmin):
                 (_("Why"), {"fields": ["change_reason", "confirm_new", "based_on", "submission"]}),
             ]
         return fieldsets
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A new partner's slug is not its name alone: left empty, the form gives it Partner.new_slug().
+        return {} if obj is None else super().get_prepopulated_fields(request, obj)
 
     def get_inlines(self, request, obj):
         if obj is None:
@@ -780,8 +798,8 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        review = self.admin_site.admin_view(self.review_view)
-        return [path("<int:pk>/review/", review, name="partnerships_changerequest_review"), *super().get_urls()]
+        review_page = self.admin_site.admin_view(self.review_view)
+        return [path("<int:pk>/review/", review_page, name="partnerships_changerequest_review"), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:partnerships_changerequest_review", args=[object_id]))

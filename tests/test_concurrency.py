@@ -12,7 +12,7 @@ from partnerships.models import ChangeRequest, Relationship
 from partnerships.staff.roles import EDITORS, REVIEWERS
 from tests.builders import make_account, make_jp_city, make_prefecture, make_relationship, make_state, make_us_city
 from tests.markup import elements
-from tests.test_lost_updates import addition, hidden, relationship_form
+from tests.test_lost_updates import addition, hidden, relationship_form, waiting_for_review
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_a_rejected_proposal_is_edited_and_sent_again_beside_the_reviewers_note(
     assert "The city&#x27;s page says 21 October 1957" in page
     data = relationship_form(client, link, notes="Signed on 21 October 1957")
     assert client.post(resubmit, data).status_code == 302
-    again = ChangeRequest.objects.pending().get()
+    [again] = waiting_for_review(client)
     assert again.proposed["notes"] == "Signed on 21 October 1957"
     link.refresh_from_db()
     assert link.notes == "As published"

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from partnerships.html.markup import escaped
 from partnerships.html.names import bilingual_html, local_paragraph, other_language
 from partnerships.rules.dates import date_formats, precise_date, year
-from partnerships.rules.names import list_separator, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import list_separator
 
 
 def _card(lines):

@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from partnerships.html.markup import escaped
-from partnerships.rules.names import language_of, name_pair, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import language_of, name_pair
 
 
 def _marked(text, lang, page):

@@ -32,7 +32,7 @@ from partnerships.html.markup import escaped
 from partnerships.html.names import bilingual_html, marked_label
 from partnerships.rules import languages
 from partnerships.rules.dates import date_formats, precise_date
-from partnerships.rules.names import page_language
+from partnerships.rules.languages import page_language
 
 
 class _Shared:

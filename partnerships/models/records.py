@@ -10,19 +10,22 @@ relationship is corroborated (`RelationshipQuerySet.corroborated`, `Relationship
 after the rule in `partnerships.rules.evidence`).
 """
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.models.history import RecordedChange
 from partnerships.models.versioned import Versioned
-from partnerships.rules import evidence, languages, search
+from partnerships.rules import evidence, languages, search, slugs
 from partnerships.rules.dates import DatePrecision
-from partnerships.rules.names import language_of, local_name, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import language_of, local_name
 from partnerships.rules.text import CleanTextModel
 from partnerships.sql import fulltext
 
@@ -126,16 +129,29 @@ class PartnerQuerySet(models.QuerySet):
         found = self.select_related("parent").in_bulk([key for key, _, _ in ranked])
         return [found[key] for key, _, _ in ranked]
 
-    def similar_to(self, name, parent=None, codes=None):
-        """Partners an editor may be about to add again: same code, or same name in the same region."""
+    def same_as(self, names=(), region_code=None, codes=None):
+        """Partners that may be the one described — the one rule of "is this the same partner" for
+        the admin's similar partners and an import's lookup: the same code (`codes`: {field: value};
+        a local government code given without its check digit matches the six-digit one), or one of
+        `names` (English, case aside; Japanese; or one of its aliases, a line of them) in the state or
+        prefecture with `region_code` (being it or sitting in it; "" for none, None for anywhere)."""
         condition = Q()
         for field, value in (codes or {}).items():
             if value:
-                condition |= Q(**{field: value})
-        if name:
-            same_name = Q(name__iexact=name.strip()) | Q(name_ja=name.strip())
-            condition |= same_name & (Q(parent=parent) if parent else Q(parent__isnull=True))
-        return list(self.filter(condition).select_related("parent")[:10]) if condition else []
+                condition |= Q(**{f"{field}__startswith" if field == "local_gov_code" else field: value})
+        named = Q()
+        for name in filter(None, (name.strip() for name in names)):
+            named |= Q(name__iexact=name) | Q(name_ja=name) | Q(aliases__iexact=name)
+            named |= Q(aliases__istartswith=f"{name}\n") | Q(aliases__iendswith=f"\n{name}")
+            named |= Q(aliases__icontains=f"\n{name}\n")
+        if named and region_code is not None:
+            named &= in_regions([region_code]) if region_code else Q(parent__isnull=True)
+        return self.filter(condition | named) if condition or named else self.none()
+
+    def similar_to(self, name, parent=None, codes=None):
+        """Partners an editor may be about to add again (`same_as`: same code, or same name in the same region)."""
+        region = parent.iso_code if parent else ""
+        return list(self.same_as([name], region, codes).select_related("parent")[:10])
 
     def refresh_search_text(self):
         """Recompute `search_text`, e.g. after loaddata, which bypasses save()."""
@@ -159,24 +175,33 @@ class PartnerQuerySet(models.QuerySet):
         return self.annotate(relationship_count=counted("us") + counted("jp")).order_by(*self.model._meta.ordering)
 
 
+class PartnerKind(models.TextChoices):
+    US_STATE = "us_state", _("US state")
+    US_TERRITORY = "us_territory", _("US territory")
+    US_COUNTY = "us_county", _("US county")
+    US_CITY = "us_city", _("US city")
+    JP_PREFECTURE = "jp_prefecture", _("Japanese prefecture")
+    JP_MUNICIPALITY = "jp_municipality", _("Japanese municipality")
+    NATIONAL_GOVERNMENT = "national_government", _("national government or agency")
+    STATE_AGENCY = "state_agency", _("state or local government agency")
+    CONSULATE = "consulate", _("consulate")
+    UNIVERSITY = "university", _("university")
+    RESEARCH_INSTITUTE = "research_institute", _("research institute")
+    SOCIETY = "society", _("society")
+    GOVERNMENT_OFFICE = "government_office", _("government office abroad")
+    BUSINESS_ORGANIZATION = "business_organization", _("business organization")
+    NONPROFIT = "nonprofit", _("nonprofit")
+    OTHER = "other", _("other")
+
+
+# A partner of these kinds is in the United States, or in Japan: the model's constraints, its
+# clean() and the forms use these lists.
+US_ONLY_KINDS = [PartnerKind.US_STATE, PartnerKind.US_TERRITORY, PartnerKind.US_COUNTY, PartnerKind.US_CITY]
+JP_ONLY_KINDS = [PartnerKind.JP_PREFECTURE, PartnerKind.JP_MUNICIPALITY]
+
+
 class Partner(Versioned, CleanTextModel):
-    class Kind(models.TextChoices):
-        US_STATE = "us_state", _("US state")
-        US_TERRITORY = "us_territory", _("US territory")
-        US_COUNTY = "us_county", _("US county")
-        US_CITY = "us_city", _("US city")
-        JP_PREFECTURE = "jp_prefecture", _("Japanese prefecture")
-        JP_MUNICIPALITY = "jp_municipality", _("Japanese municipality")
-        NATIONAL_GOVERNMENT = "national_government", _("national government or agency")
-        STATE_AGENCY = "state_agency", _("state or local government agency")
-        CONSULATE = "consulate", _("consulate")
-        UNIVERSITY = "university", _("university")
-        RESEARCH_INSTITUTE = "research_institute", _("research institute")
-        SOCIETY = "society", _("society")
-        GOVERNMENT_OFFICE = "government_office", _("government office abroad")
-        BUSINESS_ORGANIZATION = "business_organization", _("business organization")
-        NONPROFIT = "nonprofit", _("nonprofit")
-        OTHER = "other", _("other")
+    Kind = PartnerKind
 
     # Kinds that are places on a map and can be twinned.
     PLACE_KINDS = [
@@ -189,8 +214,8 @@ class Partner(Versioned, CleanTextModel):
     ]
     # Kinds that are a state or prefecture: what `parent` points at for places.
     REGION_KINDS = [Kind.US_STATE, Kind.US_TERRITORY, Kind.JP_PREFECTURE]
-    US_ONLY_KINDS = [Kind.US_STATE, Kind.US_TERRITORY, Kind.US_COUNTY, Kind.US_CITY]
-    JP_ONLY_KINDS = [Kind.JP_PREFECTURE, Kind.JP_MUNICIPALITY]
+    US_ONLY_KINDS = US_ONLY_KINDS
+    JP_ONLY_KINDS = JP_ONLY_KINDS
     # The wider network of the policy paper: Japan-America Societies and America-Japan Societies,
     # US states' offices in Japan and Japanese prefectures' and cities' offices in the US.
     NETWORK_KINDS = [Kind.SOCIETY, Kind.GOVERNMENT_OFFICE]
@@ -285,11 +310,11 @@ class Partner(Versioned, CleanTextModel):
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="partner_not_own_parent"),
             models.CheckConstraint(
-                condition=~Q(kind__in=["us_state", "us_territory", "us_county", "us_city"]) | Q(country="US"),
+                condition=~Q(kind__in=US_ONLY_KINDS) | Q(country=Country.US),
                 name="partner_us_kinds_in_us",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["jp_prefecture", "jp_municipality"]) | Q(country="JP"),
+                condition=~Q(kind__in=JP_ONLY_KINDS) | Q(country=Country.JP),
                 name="partner_jp_kinds_in_japan",
             ),
         ]
@@ -317,15 +342,15 @@ class Partner(Versioned, CleanTextModel):
         mine = Q(us_partner=self) | Q(jp_partner=self) | Q(us_partner__parent=self) | Q(jp_partner__parent=self)
         Relationship.objects.filter(pk__in=Relationship.objects.filter(mine).values("pk")).refresh_derived()
 
-    @property
-    def region_code(self):
-        """The ISO 3166-2 code of the state or prefecture it is, or sits in ("" if none): `region_of` in Python."""
-        if self.kind in self.REGION_KINDS:
-            return self.iso_code
-        return self.parent.iso_code if self.parent_id else ""
-
     def get_absolute_url(self):
         return languages.record_url("partnerships:partner-detail", "slug", self.slug)
+
+    def new_slug(self):
+        """The slug for this partner, not yet saved (`rules.slugs`: "kobe-hyogo", "seattle-wa"),
+        unlike any partner's; the bundled records keep the slugs they have."""
+        parent = self.parent if self.parent_id else None
+        base = slugs.partner_slug(self.name, parent.iso_code if parent else "", parent.name if parent else "")
+        return slugs.unique_slug(base, lambda slug: Partner.objects.filter(slug=slug).exists(), self.local_gov_code)
 
     def build_search_text(self, parent=None):
         """The folded names searched (see partnerships/rules/search.py); `parent` stands in for a state or
@@ -391,9 +416,17 @@ def in_regions(codes, path=""):
     return Q(**{f"{path}iso_code__in": codes}) | Q(**{f"{path}parent__iso_code__in": codes})
 
 
+def corroborating(text):
+    """A label about corroboration, `text` (translated, with `%(count)s`), naming the number of
+    sources that corroborate (`evidence.CORROBORATING_SOURCES`) as the reader's language writes it
+    ("two", "2"): changing the rule changes every label. Worked out when shown."""
+    return lazy(lambda: text % {"count": apnumber(evidence.CORROBORATING_SOURCES)}, str)()
+
+
 def decade_of(field):
     """The decade of a date field (1957 -> 1950), as an integer on both databases (PostgreSQL's
-    EXTRACT gives a numeric)."""
+    EXTRACT gives a numeric): the one definition of a decade, for the relationships' `decade`
+    column (`refresh_derived`), the decade filters and facets (NULL for an undated record)."""
     return Cast(ExtractYear(field), models.IntegerField()) / 10 * 10
 
 
@@ -417,27 +450,10 @@ class RelationshipQuerySet(models.QuerySet):
         )
 
     def refresh_derived(self):
-        """Recompute the derived columns (`Relationship.DERIVED`) of these relationships: one UPDATE,
-        with subqueries, whatever their number (the loader, a partner's move, the sources' signal)."""
-
-        def region(side):
-            partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).annotate(code=region_of())
-            return Coalesce(Subquery(partner.values("code")[:1]), Value(""))
-
-        def name(side, field="name"):
-            partner = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id"))
-            return Coalesce(Subquery(partner.values(field)[:1]), Value(""), output_field=Partner._meta.get_field(field))
-
-        decade = Case(When(established__isnull=False, then=decade_of("established")), default=None)
-        return self.update(
-            source_count=self.model.source_count_expression(),
-            us_name=name("us"),
-            jp_name=name("jp"),
-            us_region=region("us"),
-            jp_region=region("jp"),
-            decade=decade,
-            search_text=Concat(name("us", "search_text"), name("jp", "search_text")),
-        )
+        """Recompute the derived columns (`Relationship.derived_columns`) of these relationships: one
+        UPDATE, with subqueries, whatever their number (a save, the loader, a partner's move, the
+        sources' signal)."""
+        return self.update(**self.model.derived_columns())
 
     def corroborated(self, yes=True):
         """Relationships that are (or, with `yes=False`, are not) corroborated."""
@@ -483,25 +499,25 @@ class Verification(Versioned, CleanTextModel):
     class State(models.TextChoices):
         """A relationship's state from all its checks (the rule is `evidence.verification_state`)."""
 
-        PRIMARY = "primary", _("verified on a primary page")
-        SECONDARY = "secondary", _("secondary sources only")
-        DISPUTED = "disputed", _("disputed")
-        UNVERIFIED = "unverified", _("not found on a public page")
+        PRIMARY = evidence.State.PRIMARY, _("verified on a primary page")
+        SECONDARY = evidence.State.SECONDARY, _("secondary sources only")
+        DISPUTED = evidence.State.DISPUTED, _("disputed")
+        UNVERIFIED = evidence.State.UNVERIFIED, _("not found on a public page")
 
     class Verdict(models.TextChoices):
-        CONFIRMED = "confirmed", _("confirms it")
-        ENDED = "ended", _("says it has ended")
-        WRONG_KIND = "wrong_kind", _("gives another kind")
-        CONTRADICTED = "contradicted", _("contradicts it")
-        NOT_FOUND = "not_found", _("nothing found")
+        CONFIRMED = evidence.Verdict.CONFIRMED, _("confirms it")
+        ENDED = evidence.Verdict.ENDED, _("says it has ended")
+        WRONG_KIND = evidence.Verdict.WRONG_KIND, _("gives another kind")
+        CONTRADICTED = evidence.Verdict.CONTRADICTED, _("contradicts it")
+        NOT_FOUND = evidence.Verdict.NOT_FOUND, _("nothing found")
 
     class PageKind(models.TextChoices):
-        MUNICIPAL = "municipal", _("the municipality's own page")
-        PREFECTURAL = "prefectural", _("the prefecture's page")
-        CLAIR = "clair", _("CLAIR")
-        CONSULATE = "consulate", _("a consulate or embassy of Japan")
-        US_CITY = "us_city", _("the US side's own page")
-        SECONDARY = "secondary", _("a secondary page")
+        MUNICIPAL = evidence.Page.MUNICIPAL, _("the municipality's own page")
+        PREFECTURAL = evidence.Page.PREFECTURAL, _("the prefecture's page")
+        CLAIR = evidence.Page.CLAIR, _("CLAIR")
+        CONSULATE = evidence.Page.CONSULATE, _("a consulate or embassy of Japan")
+        US_CITY = evidence.Page.US_CITY, _("the US side's own page")
+        SECONDARY = evidence.Page.SECONDARY, _("a secondary page")
 
     relationship = models.ForeignKey(
         "Relationship", verbose_name=_("relationship"), on_delete=models.CASCADE, related_name="checks"
@@ -632,15 +648,32 @@ class Relationship(Versioned, CleanTextModel):
         return f"{self.us_partner.name} – {self.jp_partner.name} ({self.get_kind_display()})"
 
     def save(self, *args, **kwargs):
-        self.us_name = self.us_partner.name if self.us_partner_id else ""
-        self.jp_name = self.jp_partner.name if self.jp_partner_id else ""
-        self.us_region = self.us_partner.region_code if self.us_partner_id else ""
-        self.jp_region = self.jp_partner.region_code if self.jp_partner_id else ""
-        self.decade = self.established.year // 10 * 10 if self.established else None
-        self.search_text = (self.us_partner.search_text if self.us_partner_id else "") + (
-            self.jp_partner.search_text if self.jp_partner_id else ""
-        )
         super().save(*args, **kwargs)
+        # The derived columns as every other write sets them (`derived_columns`), read back.
+        type(self).objects.filter(pk=self.pk).refresh_derived()
+        self.refresh_from_db(fields=self.DERIVED)
+
+    @classmethod
+    def derived_columns(cls):
+        """{column: expression}: the one definition of each derived column (`DERIVED`), which
+        `RelationshipQuerySet.refresh_derived` writes for a save and for every bulk write alike."""
+
+        def partner(side, field):
+            value = Partner.objects.filter(pk=OuterRef(f"{side}_partner_id")).annotate(value=field).values("value")
+            return Coalesce(Subquery(value[:1]), Value(""), output_field=Partner._meta.get_field("search_text"))
+
+        def name(side, field="name"):
+            return partner(side, F(field))
+
+        return {
+            "source_count": cls.source_count_expression(),
+            "us_name": name("us"),
+            "jp_name": name("jp"),
+            "us_region": partner("us", region_of()),
+            "jp_region": partner("jp", region_of()),
+            "decade": decade_of("established"),
+            "search_text": Concat(name("us", "search_text"), name("jp", "search_text")),
+        }
 
     def get_absolute_url(self):
         return languages.record_url("partnerships:relationship-detail", "pk", self.pk)

@@ -18,7 +18,6 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models.records import Partner, Source
@@ -76,12 +75,7 @@ def partners_for(new_partners, author, reason):
         fields = {key: value for key, value in item.items() if key != "field"}
         parent_id = fields.pop("parent", None)
         partner = Partner(parent_id=parent_id, **fields)
-        base = slugify(f"{partner.name} {partner.parent.iso_code[3:] if parent_id else ''}")[:100] or "partner"
-        slug, n = base, 1
-        while Partner.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        partner.slug = slug
+        partner.slug = partner.new_slug()
         partner.full_clean()
         partner._history_user = author
         partner._change_reason = reason
@@ -113,11 +107,6 @@ def publish(instance, fields, many, author, reason, new_sources=(), new_partners
         if new_sources:
             instance.sources.add(*sources_for(new_sources))
     return instance
-
-
-class ChangeRequestQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=ChangeRequest.Status.PENDING)
 
 
 class ChangeRequest(CleanTextModel):
@@ -174,8 +163,6 @@ class ChangeRequest(CleanTextModel):
     import_batch = models.CharField(
         _("import"), max_length=40, blank=True, help_text=_("Set when the change came from a bulk import.")
     )
-
-    objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]

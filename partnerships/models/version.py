@@ -13,8 +13,9 @@ import functools
 from django.db import models, router
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from partnerships.rules.languages import page_language
 
 
 class DataVersion(models.Model):
@@ -88,7 +89,7 @@ def per_version(function):
         if kept_version != version:
             values = {}
             kept[0] = (version, values)
-        key = (get_language(), *args)
+        key = (page_language(), *args)
         if key not in values:
             values[key] = function(*args)
         return values[key]

@@ -27,7 +27,6 @@ from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePerma
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, urlencode
-from django.utils.translation import get_language
 
 from partnerships.models import DataVersion
 from partnerships.rules import languages
@@ -140,7 +139,7 @@ class PublicPageCacheMiddleware:
         stamp = changed.isoformat() if changed else "-"
         today = timezone.localdate().isoformat()
         site = f"{request.scheme}://{request.get_host()}"
-        text = f"{release()}|{number}|{stamp}|{today}|{get_language()}|{site}|{request.path_info}|{query}"
+        text = f"{release()}|{number}|{stamp}|{today}|{languages.page_language()}|{site}|{request.path_info}|{query}"
         return '"' + hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32] + '"'
 
     @staticmethod

@@ -155,7 +155,7 @@ class LanguageMiddleware:
         elif code is None:
             code = translation.get_language_from_request(request)
         translation.activate(code)
-        request.LANGUAGE_CODE = translation.get_language()
+        request.LANGUAGE_CODE = languages.page_language()
         response = self.get_response(request)
         response.setdefault("Content-Language", request.LANGUAGE_CODE)
         if negotiated:

@@ -41,6 +41,7 @@ from partnerships.models import (
     Relationship,
     Status,
     Verification,
+    corroborating,
     region_of,
 )
 from partnerships.platform import caching
@@ -168,16 +169,12 @@ RELATIONSHIP_COLUMNS = [
     Column("source_count", description=_("how many sources list the relationship"), many=("sources", len)),
     Column(
         "corroborated",
-        description=_("two or more sources agree"),
+        description=corroborating(_("%(count)s or more sources agree")),
         many=("sources", lambda items: is_corroborated(len(items))),
     ),
     *SOURCE_COLUMNS,
     Column("notes", "notes", _("notes, e.g. conflicting dates")),
 ]
-
-
-def _lines(text, context):
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 PARTNER_COLUMNS = [

@@ -15,7 +15,8 @@ from partnerships.public.facets import active_filters
 from partnerships.public.filters import RelationshipFilter
 from partnerships.rules import languages
 from partnerships.rules.dates import date_formats, precise_date
-from partnerships.rules.names import local_name, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import local_name
 from partnerships.rules.text import safe_for_output
 
 

@@ -23,14 +23,17 @@ from partnerships.models import (
     Status,
     Topic,
     Verification,
+    corroborating,
     decade_of,
     in_regions,
     per_version,
     region_of,
 )
 from partnerships.public.facets import Facet, FacetedFilterSet
+from partnerships.rules import regions as region_rules
 from partnerships.rules import search
-from partnerships.rules.names import bilingual_text, local_name, page_language
+from partnerships.rules.languages import page_language
+from partnerships.rules.names import bilingual_text, local_name
 
 YEAR_MIN, YEAR_MAX = 1800, 2200
 # Labels are worked out when shown, in the reader's language ("1950s", "1950年代").
@@ -45,12 +48,11 @@ def region_choices(country):
     """(code, label) for every state/territory or prefecture, from the database; labelled in the
     reader's language with the other alongside ("Hyogo (兵庫県)" / "兵庫県 (Hyogo)", "ワシントン州
     (Washington)"), but a US state just "Washington" for an English reader."""
-    prefix = f"{country}-"
     regions = Partner.objects.filter(kind__in=Partner.REGION_KINDS, country=country).exclude(iso_code="")
     order = "iso_code" if country == Country.JP else "name"
     both = country == Country.JP or page_language() == "ja"
     return [
-        (partner.iso_code.removeprefix(prefix), bilingual_text(partner.name, partner.name_ja, both=both))
+        (region_rules.in_link(partner.iso_code)[1], bilingual_text(partner.name, partner.name_ja, both=both))
         for partner in regions.order_by(order).only("iso_code", "name", "name_ja")
     ]
 
@@ -61,8 +63,8 @@ def state_choices():
 
 def any_region_choices():
     """Every state and prefecture by its full ISO code (`US-OH`, `JP-28`), for filters on either side."""
-    return [(f"US-{code}", label) for code, label in state_choices()] + [
-        (f"JP-{code}", label) for code, label in prefecture_choices()
+    return [(region_rules.iso_code("state", code), label) for code, label in state_choices()] + [
+        (region_rules.iso_code("prefecture", code), label) for code, label in prefecture_choices()
     ]
 
 
@@ -78,19 +80,7 @@ def topic_choices():
 
 def region_codes(filter_name, values):
     """`?state=WA` → ["US-WA"], `?prefecture=28` → ["JP-28"]."""
-    prefix = "US-" if filter_name == "state" else "JP-"
-    return [prefix + value for value in values]
-
-
-def decade_q(field, decades):
-    condition = Q()
-    for decade in decades:
-        if decade == UNDATED:
-            condition |= Q(**{f"{field}__isnull": True})
-            continue
-        start = int(decade)
-        condition |= Q(**{f"{field}__year__gte": start, f"{field}__year__lt": start + 10})
-    return condition
+    return [region_rules.iso_code(filter_name, value) for value in values]
 
 
 # django-filter's own "%s (descending)" is fixed in English when the filters are defined.
@@ -186,6 +176,7 @@ class DatedFilterSet(DirectoryFilterSet):
 
     date_field = ""  # "established"
     date_filters = ()  # the filters on that date
+    decade_field = ""  # a column holding `decade_of(date_field)`, where the model keeps one
 
     undated = django_filters.ChoiceFilter(
         label=_("Also without a stated date"), choices=list(YES_NO.items()), method="keep_all", widget=forms.HiddenInput
@@ -207,7 +198,15 @@ class DatedFilterSet(DirectoryFilterSet):
         return queryset.filter(self.with_undated(Q(**{f"{name}__year__lte": value})))
 
     def filter_decade(self, queryset, name, values):
-        return queryset.filter(self.with_undated(decade_q(self.date_field, values)))
+        """Records of these decades (`decade_of`, or the column that keeps it); `UNDATED`: without a date."""
+        field = self.decade_field or "date_decade"
+        if not self.decade_field:
+            queryset = queryset.alias(date_decade=decade_of(self.date_field))
+        decades = [int(value) for value in values if value != UNDATED]
+        condition = Q(**{f"{field}__in": decades})
+        if UNDATED in values:
+            condition |= Q(**{f"{self.date_field}__isnull": True})
+        return queryset.filter(self.with_undated(condition))
 
     def undated_set_aside(self, facet_counts=None):
         """How many records without a stated date the chosen date filters leave out (0 when no
@@ -241,8 +240,8 @@ class PartnerFilter(DirectoryFilterSet):
     facets = {
         "country": Facet("country"),
         "kind": Facet("kind"),
-        "state": Facet(region_of(), prefix="US-"),
-        "prefecture": Facet(region_of(), prefix="JP-", ordered=True),
+        "state": Facet(region_of(), prefix=region_rules.prefix("state")),
+        "prefecture": Facet(region_of(), prefix=region_rules.prefix("prefecture"), ordered=True),
         "has_relationships": Facet(
             when_yes(
                 Q(Exists(Relationship.objects.filter(us_partner=OuterRef("pk"))))
@@ -272,6 +271,7 @@ class PartnerFilter(DirectoryFilterSet):
 
 class RelationshipFilter(DatedFilterSet):
     date_field = "established"
+    decade_field = "decade"
     date_filters = ("decade", "established_after", "established_before")
 
     kind = multiple(_("Kind"), Relationship.Kind.choices)
@@ -282,7 +282,7 @@ class RelationshipFilter(DatedFilterSet):
     decade = multiple(_("Decade established"), DECADES, method="filter_decade")
     established_after = year_filter("established", "gte", _("Established from"))
     established_before = year_filter("established", "lte", _("Established until"))
-    corroborated = yes_no_filter(_("Corroborated by two or more sources"), "filter_corroborated")
+    corroborated = yes_no_filter(corroborating(_("Corroborated by %(count)s or more sources")), "filter_corroborated")
     verification = multiple(_("Verification"), Verification.State.choices)
     # `?partner=kobe-hyogo`: a partner's own relationships (the "all in the list" link of its page).
     partner = django_filters.ModelChoiceFilter(
@@ -312,8 +312,8 @@ class RelationshipFilter(DatedFilterSet):
     facets = {
         "kind": Facet("kind"),
         "status": Facet("status"),
-        "state": Facet("us_region", prefix="US-"),
-        "prefecture": Facet("jp_region", prefix="JP-", ordered=True),
+        "state": Facet("us_region", prefix=region_rules.prefix("state")),
+        "prefecture": Facet("jp_region", prefix=region_rules.prefix("prefecture"), ordered=True),
         "topic": Facet("topic__slug", through=Relationship.topics.through),
         "decade": Facet("decade", none=UNDATED),
         "corroborated": Facet(when_yes(Relationship.corroborated_expression()), labels=YES_NO),
@@ -329,11 +329,6 @@ class RelationshipFilter(DatedFilterSet):
 
     def filter_prefecture(self, queryset, name, values):
         return queryset.filter(jp_region__in=region_codes(name, values))
-
-    def filter_decade(self, queryset, name, values):
-        decades = [int(value) for value in values if value != UNDATED]
-        condition = Q(decade__in=decades) | (Q(decade__isnull=True) if UNDATED in values else Q())
-        return queryset.filter(self.with_undated(condition))
 
     def filter_partner(self, queryset, name, partner):
         return queryset.filter(Q(us_partner=partner) | Q(jp_partner=partner))
@@ -377,8 +372,10 @@ class AgreementFilter(MembershipFilterSet, DatedFilterSet):
         "status": Facet("status"),
         # Across many-to-many fields: an agreement has several topics and parties.
         "topic": Facet("topics__slug", distinct=True),
-        "state": Facet(region_of("parties__"), prefix="US-", distinct=True),
-        "prefecture": Facet(region_of("parties__"), prefix="JP-", distinct=True, ordered=True),
+        "state": Facet(region_of("parties__"), prefix=region_rules.prefix("state"), distinct=True),
+        "prefecture": Facet(
+            region_of("parties__"), prefix=region_rules.prefix("prefecture"), distinct=True, ordered=True
+        ),
         "decade": Facet(decade_of("signed"), none=UNDATED),
     }
 
@@ -403,8 +400,10 @@ class ProgramFilter(MembershipFilterSet):
     facets = {
         "status": Facet("status"),
         "topic": Facet("topics__slug", distinct=True),
-        "state": Facet(region_of("participants__"), prefix="US-", distinct=True),
-        "prefecture": Facet(region_of("participants__"), prefix="JP-", distinct=True, ordered=True),
+        "state": Facet(region_of("participants__"), prefix=region_rules.prefix("state"), distinct=True),
+        "prefecture": Facet(
+            region_of("participants__"), prefix=region_rules.prefix("prefecture"), distinct=True, ordered=True
+        ),
     }
 
     class Meta(DirectoryFilterSet.Meta):
@@ -424,7 +423,7 @@ class SeekingFilter(DirectoryFilterSet):
         field_labels={"partner__name": _("Name"), "population": _("Population")},
     )
 
-    facets = {"prefecture": Facet(region_of("partner__"), prefix="JP-", ordered=True)}
+    facets = {"prefecture": Facet(region_of("partner__"), prefix=region_rules.prefix("prefecture"), ordered=True)}
 
     class Meta(DirectoryFilterSet.Meta):
         model = PartnerSeeking

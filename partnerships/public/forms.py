@@ -28,6 +28,15 @@ class ListFormatForm(OutputForm):
     )
 
 
+class ChartForm(forms.Form):
+    """A statistics chart's numbers as a file (`?format=csv&chart=decades`); any other format is the page."""
+
+    CHARTS = ("decades", "states", "prefectures")
+
+    format = forms.ChoiceField(choices=[choice for choice in FORMATS if choice[0] in ("html", "csv")], required=False)
+    chart = forms.ChoiceField(choices=[(chart, chart) for chart in CHARTS], required=False)
+
+
 class SearchForm(OutputForm):
     q = forms.CharField(label=_("Search"), max_length=200, required=False, strip=True)
 

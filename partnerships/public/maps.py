@@ -15,6 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
 from partnerships.models import Partner, region_of
+from partnerships.rules.dates import date_formats, precise_date
+from partnerships.rules.names import name_pair
+from partnerships.rules.regions import in_link
 
 
 def labels():
@@ -33,8 +36,13 @@ def labels():
 
 
 def partner_row(partner):
+    """A partner as map.js shows it: `names` are [[text, lang], ...], the reader's language first
+    (`rules.names.name_pair`), so the script orders nothing itself; `name` and `ja` are for the
+    page's own table of pairs (the `bilingual` tag orders them by the same rule)."""
+    name = str(partner)
     return {
-        "name": str(partner),
+        "names": [list(pair) for pair in name_pair(name, partner.name_ja)],
+        "name": name,
         "ja": partner.name_ja,
         "url": partner.get_absolute_url(),
         "country": partner.country,
@@ -58,6 +66,7 @@ def map_data(*groups, focus=None):
     Each group is an iterable of relationships; those of the first group are drawn in front
     ("primary"), the others behind. `focus` is a partner to mark."""
     partners, links, seen = {}, [], set()
+    formats = date_formats()
     for index, relationships in enumerate(groups):
         for link in relationships:
             if link.pk in seen:
@@ -75,7 +84,10 @@ def map_data(*groups, focus=None):
                     "us": link.us_partner_id,
                     "jp": link.jp_partner_id,
                     "kind": link.get_kind_display(),
-                    "year": link.established.year if link.established else None,
+                    # As precise as its source states it ("October 1957", "1957年10月"); "" if not stated.
+                    "established": precise_date(link.established, link.established_precision, formats)
+                    if link.established
+                    else "",
                     "url": link.get_absolute_url(),
                     "primary": index == 0,
                 }
@@ -107,14 +119,14 @@ def region_pairs(queryset, list_url):
         for region in (us, jp):
             partners.setdefault(region.pk, partner_row(region))
         count = row["count"]
-        query = urlencode({"state": us.iso_code.removeprefix("US-"), "prefecture": jp.iso_code.removeprefix("JP-")})
+        query = urlencode(dict([in_link(us.iso_code), in_link(jp.iso_code)]))
         links.append(
             {
                 "id": f"{us.iso_code}:{jp.iso_code}",
                 "us": us.pk,
                 "jp": jp.pk,
                 "kind": ngettext("%(count)s relationship", "%(count)s relationships", count) % {"count": count},
-                "year": None,
+                "established": "",
                 "url": f"{list_url}?{query}",
                 "primary": True,
                 "count": count,

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count
 
-from partnerships.models import Partner, Relationship
+from partnerships.models import Country, Partner, Relationship
+from partnerships.rules import regions
 from partnerships.rules.names import local_name
 
 OUTLINES = settings.BASE_DIR / "static" / "map" / "outlines.json"
@@ -96,12 +97,12 @@ def choropleth(rows, country):
     features = outlines()["us" if country == "US" else "jp"]
     if country == "US":
         codes = dict(
-            Partner.objects.filter(country="US", kind__in=Partner.REGION_KINDS)
+            Partner.objects.filter(country=Country.US, kind__in=Partner.REGION_KINDS)
             .exclude(fips_code="")
             .values_list("fips_code", "iso_code")
         )
     else:
-        codes = {feature["id"]: f"JP-{feature['id']}" for feature in features}
+        codes = {feature["id"]: regions.iso_code("prefecture", feature["id"]) for feature in features}
     # Named in the reader's language from the directory's own records; the outline's name otherwise.
     names = {
         iso: local_name(name, name_ja)

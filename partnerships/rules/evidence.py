@@ -18,16 +18,45 @@ def is_corroborated(source_count: int) -> bool:
 # Each relationship is checked against public pages (databuild/data/verification.tsv). A page
 # is primary when it speaks for one side of the tie or for an official register of them.
 
+
+class State:
+    """A relationship's verification state, best first (the model's choices take these values)."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    DISPUTED = "disputed"
+    UNVERIFIED = "unverified"
+
+
+class Verdict:
+    """What a page can show about a relationship."""
+
+    CONFIRMED = "confirmed"
+    ENDED = "ended"
+    WRONG_KIND = "wrong_kind"
+    CONTRADICTED = "contradicted"
+    NOT_FOUND = "not_found"
+
+
+class Page:
+    """The kinds of page checked."""
+
+    MUNICIPAL = "municipal"
+    PREFECTURAL = "prefectural"
+    CLAIR = "clair"
+    CONSULATE = "consulate"
+    US_CITY = "us_city"
+    SECONDARY = "secondary"
+
+
 #: Pages that speak for a side of the tie or for an official register of ties.
-PRIMARY_PAGES = ("municipal", "prefectural", "clair", "consulate", "us_city")
-#: What a page can show about a relationship.
-VERDICTS = ("confirmed", "ended", "wrong_kind", "contradicted", "not_found")
+PRIMARY_PAGES = (Page.MUNICIPAL, Page.PREFECTURAL, Page.CLAIR, Page.CONSULATE, Page.US_CITY)
+#: What a page can show, in the order an editor picks from.
+VERDICTS = (Verdict.CONFIRMED, Verdict.ENDED, Verdict.WRONG_KIND, Verdict.CONTRADICTED, Verdict.NOT_FOUND)
 #: Verdicts that show the tie exists (or existed).
-CONFIRMING = ("confirmed", "ended")
+CONFIRMING = (Verdict.CONFIRMED, Verdict.ENDED)
 #: Verdicts that show the record is wrong in its pair or its kind.
-CONTRADICTING = ("wrong_kind", "contradicted")
-#: A relationship's verification state, best first.
-STATES = ("primary", "secondary", "disputed", "unverified")
+CONTRADICTING = (Verdict.WRONG_KIND, Verdict.CONTRADICTED)
 
 
 def verification_state(checks) -> str:
@@ -38,9 +67,9 @@ def verification_state(checks) -> str:
     - "secondary": only other pages (news, associations, lists) confirm it;
     - "unverified": no page found confirms it."""
     if any(verdict in CONTRADICTING for verdict, _ in checks):
-        return "disputed"
+        return State.DISPUTED
     if any(verdict in CONFIRMING and kind in PRIMARY_PAGES for verdict, kind in checks):
-        return "primary"
+        return State.PRIMARY
     if any(verdict in CONFIRMING for verdict, _ in checks):
-        return "secondary"
-    return "unverified"
+        return State.SECONDARY
+    return State.UNVERIFIED

@@ -21,6 +21,14 @@ CODES = [code for code, _name in settings.LANGUAGES]
 PREFIX = re.compile(rf"^/({'|'.join(CODES)})(/.*)?$")
 
 
+def page_language():
+    """ "ja" or "en": the language of the page being rendered. The one door: LanguageMiddleware
+    activates the language the URL names (`split`; a URL without one, the browser's,
+    `from_browser`), and everything that depends on the page's language (names, lists' separators,
+    choices' labels, feeds, cache keys, a record's URL) asks this."""
+    return "ja" if (get_language() or "").lower().startswith("ja") else "en"
+
+
 def split(path):
     """("ja", "/relationships/") for "/ja/relationships/"; (None, path) when there is no prefix."""
     match = PREFIX.match(path)
@@ -95,5 +103,5 @@ def record_url(url_name, key_name, key):
 
 def record_urls(url_name, key_name):
     """A function of the key giving `record_url`s, for drawing many links in one language."""
-    before, after = _url_around_key(url_name, key_name, get_language(), get_script_prefix())
+    before, after = _url_around_key(url_name, key_name, page_language(), get_script_prefix())
     return lambda key: f"{before}{quote(str(key), safe='-_.~')}{after}"

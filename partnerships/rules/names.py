@@ -9,13 +9,9 @@ other language marked with its own `lang`.
 import re
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-
-def page_language():
-    """ "ja" or "en": the language the page is rendered in."""
-    return "ja" if (get_language() or "").lower().startswith("ja") else "en"
+from partnerships.rules.languages import page_language
 
 
 def name_pair(name, name_ja, page=None):

@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, Submission, in_regions
+from partnerships.models import Country, DatePrecision, Partner, Relationship, Source, Status, Submission
 from partnerships.rules import text
 from partnerships.staff import review, sheets
 
@@ -326,8 +325,7 @@ def _partner(values, side, country):
         return found
     code = values.get("jp_local_gov_code") if side == "jp" else values.get("us_fips_code")
     if code:
-        lookup = {"local_gov_code__startswith": code} if side == "jp" else {"fips_code": code}
-        found = list(partners.filter(**lookup)[:2])
+        found = list(partners.same_as(codes={"local_gov_code" if side == "jp" else "fips_code": code})[:2])
         if len(found) == 1:
             return found[0]
         if not found:
@@ -337,13 +335,7 @@ def _partner(values, side, country):
     if not names:
         raise ValidationError(_("%(label)s: give a name, a code or a slug.") % {"label": label})
     region = values.get(f"{side}_region_code", "").upper()
-    by_name = Q()
-    for name in names:
-        by_name |= Q(name__iexact=name) | Q(name_ja=name) | Q(aliases__icontains=name)
-    candidates = partners.filter(by_name)
-    if region:
-        candidates = candidates.filter(in_regions([region]))
-    found = list(candidates[:5])
+    found = list(partners.same_as(names, region_code=region or None)[:5])
     name = names[0]
     if not found:
         where = _(" in %(region)s") % {"region": region} if region else ""

@@ -38,6 +38,14 @@
       " " + b[0].toFixed(1) + " " + b[1].toFixed(1);
   }
 
+  /* A partner's names as plain text, the reader's language first: "Kobe 神戸市", or with the
+   * other in brackets: "Kobe (神戸市)". */
+  function nameOf(partner, brackets) {
+    var names = partner.names.map(function (n) { return n[0]; });
+    if (names.length < 2) return names[0] || "";
+    return brackets ? names[0] + " (" + names.slice(1).join(", ") + ")" : names.join(" ");
+  }
+
   function init(root) {
     var data = JSON.parse(document.getElementById(root.dataset.map).textContent);
     var labels = data.labels;
@@ -72,7 +80,7 @@
       ordered.forEach(function (link) {
         var us = data.partners[link.us], jp = data.partners[link.jp];
         var d = arc(project(jp.lng, jp.lat), project(us.lng, us.lat));
-        var name = us.name + " – " + jp.name + (jp.ja ? " (" + jp.ja + ")" : "") + ", " + link.kind + (link.year ? ", " + link.year : "");
+        var name = nameOf(us, true) + " – " + nameOf(jp, true) + ", " + link.kind + (link.established ? ", " + link.established : "");
         var group = el("g", { class: "map-link" + (link.primary ? " primary" : ""), tabindex: "0", role: "button", "aria-label": name }, lineLayer);
         el("path", { d: d, class: "map-line-hit" }, group);
         el("path", { d: d, class: "map-line" }, group);
@@ -92,7 +100,7 @@
           cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: 3,
           class: "map-point " + (partner.country === "US" ? "us" : "jp") + (String(data.focus) === id ? " focus" : "")
         }, pointLayer);
-        el("title", {}, dot).textContent = partner.name + (partner.ja ? " " + partner.ja : "");
+        el("title", {}, dot).textContent = nameOf(partner);
         dot.dataset.partner = id;
         points.push(dot);
       });
@@ -261,14 +269,16 @@
         nodes.forEach(function (n) { n.classList.add("selected"); });
       }
 
+      /* The reader's language first, the other marked with its own lang (names as the server
+       * ordered them, by rules/names.name_pair). */
       function partnerLink(partner) {
-        var a = html("a", partner.name, { href: partner.url });
+        var names = partner.names;
         var wrap = document.createDocumentFragment();
-        wrap.appendChild(a);
-        if (partner.ja) {
+        wrap.appendChild(html("a", names[0][0], { href: partner.url, lang: names[0][1] }));
+        names.slice(1).forEach(function (other) {
           wrap.appendChild(document.createTextNode(" "));
-          wrap.appendChild(html("span", partner.ja, { lang: "ja" }));
-        }
+          wrap.appendChild(html("span", other[0], { lang: other[1] }));
+        });
         return wrap;
       }
 
@@ -291,7 +301,7 @@
         p.appendChild(document.createTextNode(" – "));
         p.appendChild(partnerLink(jp));
         box.appendChild(p);
-        box.appendChild(html("p", link.kind + (link.year ? " · " + link.year : ""), { class: "muted" }));
+        box.appendChild(html("p", link.kind + (link.established ? " · " + link.established : ""), { class: "muted" }));
         var more = html("p");
         more.appendChild(html("a", labels.details, { href: link.url, "data-details": "" }));
         box.appendChild(more);

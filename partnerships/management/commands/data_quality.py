@@ -1,10 +1,10 @@
 """`manage.py data_quality`: how complete the directory's relationship data is.
 
 Prints relationship counts per US state (a state's own links plus those of its cities and
-counties), per prefecture, by kind, and corroborated (two or more sources) against single-source,
-then warns about places lacking coordinates or a Japanese name. The public figures it compares
-against are quoted beside the counts so a reader can judge the gap. Always exits 0: it reports,
-it does not gate.
+counties), per prefecture, by kind, and corroborated (`evidence.CORROBORATING_SOURCES` or more
+sources) against single-source, then warns about places lacking coordinates or a Japanese name.
+The public figures it compares against are quoted beside the counts so a reader can judge the
+gap. Always exits 0: it reports, it does not gate.
 """
 
 from collections import Counter
@@ -14,6 +14,7 @@ from django.db.models import Count
 
 from partnerships.models import Partner, Relationship, Verification
 from partnerships.public.figures import IN_WORDS as PUBLIC_FIGURES
+from partnerships.rules import evidence
 
 
 class Command(BaseCommand):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         out(f"Relationships: {total}")
         for kind, count in sorted(by_kind.items()):
             out(f"  {kind}: {count}")
-        out(f"  corroborated (2+ sources): {corroborated}")
+        out(f"  corroborated ({evidence.CORROBORATING_SOURCES}+ sources): {corroborated}")
         out(f"  single-source: {total - corroborated}")
         states = dict(relationships.values_list("verification").annotate(n=Count("pk")).order_by())
         for value, label in Verification.State.choices:

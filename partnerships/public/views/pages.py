@@ -35,7 +35,7 @@ from partnerships.public.views.lists import (
     ProgramListView,
     RelationshipListView,
 )
-from partnerships.rules import search
+from partnerships.rules import evidence, search
 
 
 class SearchView(TemplateView):
@@ -206,6 +206,7 @@ class AboutView(TemplateView):
             relationship_kinds=[(Relationship.Kind(kind).label, n) for kind, n in by_kind],
             relationship_total=Relationship.objects.count(),
             corroborated_count=Relationship.objects.corroborated().count(),
+            corroborating_sources=evidence.CORROBORATING_SOURCES,
             dated_count=Relationship.objects.filter(established__isnull=False).count(),
             verification_counts=counted(Relationship.objects, "verification", Verification.State),
             precision_counts=counted(

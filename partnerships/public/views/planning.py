@@ -15,6 +15,7 @@ from partnerships.public import anniversaries, exports, maps, renderers, statist
 from partnerships.public.exports import CITATION, COLUMNS, Column, rows_as_json
 from partnerships.public.facets import filters_only
 from partnerships.public.filters import RelationshipFilter
+from partnerships.public.forms import ChartForm
 from partnerships.public.views.lists import RELATIONSHIP_SIDES, FacetedFilterView
 from partnerships.public.views.records import FirstOf
 
@@ -147,17 +148,18 @@ class StatisticsView(FacetedFilterView):
     filterset_class = RelationshipFilter
     queryset = Relationship.objects.all()
     template_name = "partnerships/statistics.html"
-    charts = ("decades", "states", "prefectures")
+    charts = ChartForm.CHARTS
 
     @classmethod
     def query_parameters(cls):
-        return caching.parameters(cls.filterset_class, "format", "chart")
+        return caching.parameters(cls.filterset_class, ChartForm)
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":
+        form = ChartForm(request.GET)
+        if renderers.output_format(form) == "csv":
             self.filterset = self.get_filterset(self.get_filterset_class())
-            chart = request.GET.get("chart", "")
-            if chart not in self.charts or not self.input_is_valid():
+            chart = form.cleaned_data.get("chart")
+            if not chart or not self.input_is_valid():
                 message = gettext("Choose a chart (chart=decades, states or prefectures) and valid filters.")
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
             return self.chart_csv(chart, self.filterset.qs)

@@ -23,6 +23,7 @@ from partnerships.models import (
 )
 from partnerships.public import anniversaries, maps
 from partnerships.public.views.lists import RELATIONSHIP_SIDES
+from partnerships.rules import regions
 
 
 @dataclass
@@ -77,26 +78,22 @@ class PartnerDetailView(DetailView):
         inside = Q(us_partner__in=places_inside) | Q(jp_partner__in=places_inside)
         relationships = Relationship.objects.select_related(*RELATIONSHIP_SIDES)
         relationships, relationships_inside = relationships.filter(own), relationships.filter(inside)
-        region = partner.iso_code.split("-")
-        if partner.kind in Partner.REGION_KINDS and len(region) == 2:
-            ties_filter = {"state" if region[0] == "US" else "prefecture": region[1]}
-        else:
-            ties_filter = {"partner": partner.slug}
+        # A state or prefecture is chosen in a link by its code (`?state=WA`), anything else by its slug.
+        chosen = regions.in_link(partner.iso_code) if partner.kind in Partner.REGION_KINDS else None
+        region = dict([chosen]) if chosen else {}
+        ties_filter = region or {"partner": partner.slug}
         inside_url = relationships_url(**ties_filter)
         children = partner.children.with_relationship_count().order_by("name")
         children_url = f"{reverse('partnerships:partner-list')}?{urlencode({'q': partner.name})}"
-        if partner.kind in Partner.REGION_KINDS and len(region) == 2:
-            key = "state" if region[0] == "US" else "prefecture"
-            children_url = f"{reverse('partnerships:partner-list')}?{urlencode({key: region[1]})}"
+        if region:
+            children_url = f"{reverse('partnerships:partner-list')}?{urlencode(region)}"
         network = Partner.objects.filter(kind__in=Partner.NETWORK_KINDS).select_related("parent", "represents")
         network = network.order_by("closed", "kind", "name")
-        if partner.kind in Partner.REGION_KINDS and len(region) == 2:
+        if region:
             based_here = network.filter(parent=partner)
             working_for = network.filter(Q(represents=partner) | Q(represents__parent=partner))
             network_urls = {
-                "based_here": partners_url(
-                    kind=Partner.NETWORK_KINDS, **{"state" if region[0] == "US" else "prefecture": region[1]}
-                ),
+                "based_here": partners_url(kind=Partner.NETWORK_KINDS, **region),
                 "working_for": partners_url(represents=partner.iso_code),
             }
         elif partner.kind in Partner.PLACE_KINDS:
