@@ -189,7 +189,11 @@ def attach_checks(links: dict, checks: dict[tuple[str, str], list[Check]], revie
     return links
 
 
-JAPANESE_SIDE = ("municipal", "prefectural")  # pages of the Japanese partner itself
+JAPANESE_SIDE = (
+    "municipal",
+    "prefectural",
+    "clair",
+)  # the Japanese partner's own pages, and its entry in CLAIR's register
 US_KIND_WORDS = {"sister_city": ("sister city", "姉妹都市"), "sister_state": ("sister state", "姉妹州・県")}
 
 

@@ -543,6 +543,15 @@ class RelationshipForm(ReasonForm):
         label=_("New source: address"), max_length=500, required=False, assume_scheme="https"
     )
     new_source_title = forms.CharField(label=_("its title"), max_length=300, required=False)
+    new_source_kind = forms.ChoiceField(
+        label=_("what page it is"),
+        choices=[("", "—"), *Verification.PageKind.choices],
+        required=False,
+        help_text=_(
+            "Whose page it is: a page of one of the partners, their prefecture, CLAIR or a consulate makes the "
+            "relationship verified on a primary page once published."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -598,6 +607,7 @@ class RelationshipForm(ReasonForm):
                 {
                     "url": cleaned["new_source_url"],
                     "title": cleaned.get("new_source_title") or cleaned["new_source_url"],
+                    "page_kind": cleaned.get("new_source_kind", ""),
                 }
             )
         return partners, sources
@@ -619,7 +629,7 @@ class RelationshipAdmin(ReviewedAdmin):
         (
             _("A partner or a source the directory does not have yet"),
             {"fields": ["new_us_name", "new_us_state", "new_jp_name", "new_jp_name_ja", "new_jp_prefecture",
-                        "new_source_url", "new_source_title"]},
+                        "new_source_url", "new_source_title", "new_source_kind"]},
         ),
     ]  # fmt: skip
     list_display = ["__str__", "kind", "established", "status", "verification"]

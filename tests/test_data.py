@@ -120,7 +120,7 @@ def test_sister_states_join_a_state_to_a_prefecture():
     sister_states = Relationship.objects.filter(kind=Relationship.Kind.SISTER_STATE).select_related(
         "us_partner", "jp_partner"
     )
-    assert sister_states.count() == 21  # and 5 friendships by the prefecture's own word (Hawaii–Hokkaido …)
+    assert sister_states.count() == 20  # and 6 friendships by the prefecture's own word (Hawaii–Hokkaido …)
     for rel in sister_states:
         assert rel.us_partner.kind in (Partner.Kind.US_STATE, Partner.Kind.US_TERRITORY), rel
         assert rel.jp_partner.kind == Partner.Kind.JP_PREFECTURE, rel
@@ -215,7 +215,8 @@ def pair(us, jp, **extra):
 def test_every_relationship_carries_at_least_one_check():
     assert not Relationship.objects.filter(checks=None).exists()
     for state in Verification.State.values:
-        assert Relationship.objects.filter(verification=state).exists(), state
+        if state != Verification.State.ENTERED:  # staff's entries not checked yet: none in the bundled data
+            assert Relationship.objects.filter(verification=state).exists(), state
 
 
 def test_most_relationships_are_dated_with_what_the_date_marks_and_a_page():

@@ -567,7 +567,7 @@ def check(
         ([("confirmed", "municipal"), ("contradicted", "secondary")], "disputed"),
         ([("wrong_kind", "municipal")], "disputed"),
         ([("not_found", "")], "unverified"),
-        ([], "unverified"),
+        ([], "entered"),  # nothing checked yet: entered from its source
     ],
 )
 def test_a_relationships_state_follows_its_checks(checks, state):

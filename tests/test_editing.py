@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from partnerships.models import ChangeRequest, Partner, Relationship
 from partnerships.staff.roles import EDITORS, REVIEWERS
@@ -438,3 +438,33 @@ def test_an_editors_buttons_say_the_change_goes_to_review(client, editor, review
     assertContains(japanese, save("送信して確認を依頼"), html=True)
     client.force_login(reviewer)
     assertContains(client.get(change_url(link)), save("Save"), html=True)
+
+
+def test_a_record_entered_from_the_partners_own_page_is_verified_on_a_primary_page(client, editor, reviewer, places):
+    """An officer enters a tie from the town's own page and says so: once published, it is verified
+    on a primary page, that page listed as its check; entered without saying what page it is, it
+    says it was entered and not yet checked, not 'not found on a public page'."""
+    town_page = "https://www.city.himeji.lg.jp/sister-cities.html"
+    client.force_login(editor)
+    client.post(
+        ADD_URL,
+        relationship_form(
+            places, sources=[], new_source_url=town_page, new_source_title="Himeji's sister cities",
+            new_source_kind="municipal",
+        ),
+    )  # fmt: skip
+    ChangeRequest.objects.get().approve(reviewer)
+    link = Relationship.objects.get()
+    assert link.verification == "primary"
+    check = link.checks.get()
+    assert (check.verdict, check.page_kind, check.source.url) == ("confirmed", "municipal", town_page)
+    page = client.get(link.get_absolute_url())
+    assertContains(page, "verified on a primary page")
+    assert "officer" not in page.content.decode()  # the staff member's name is not shown
+
+    other = make_relationship(places["seattle"], places["kobe"], sources=[places["source"]])
+    assert other.verification == "entered"
+    page = client.get(other.get_absolute_url())
+    assertContains(page, "entered from its source, not yet checked")
+    assertNotContains(page, "not found on a public page")
+    assertContains(client.get(other.get_absolute_url().replace("/en/", "/ja/")), "出典から入力（未確認）")

@@ -35,3 +35,27 @@ def test_the_admin_finds_a_place_by_its_japanese_name_or_reading_and_shows_it_in
         HTTP_ACCEPT_LANGUAGE="ja",
     ).json()
     assert "大槌町（岩手県）" in [item["text"] for item in answer["results"]]
+
+
+def test_japanese_lists_are_in_reading_order_and_english_ones_in_a_to_z(client, bundled_data):
+    """/ja/relationships/ files the US partners by their Japanese reading (エイドリアン市 among the
+    ア), not by the hidden English name; /en/ keeps A to Z; a chosen sort is kept in both."""
+    japanese = client.get("/ja/relationships/?page_size=200").context["page_obj"].object_list
+    readings = [link.us_reading for link in japanese]
+    assert readings == sorted(readings) and readings[0].startswith("あ")
+    english = client.get("/en/relationships/?page_size=200").context["page_obj"].object_list
+    names = [link.us_name for link in english]
+    assert names == sorted(names) and names[0].startswith("A")
+    chosen = client.get("/ja/relationships/?sort=-established").context["page_obj"].object_list
+    dates = [link.established for link in chosen if link.established]
+    assert dates == sorted(dates, reverse=True)
+    partners = [p.reading for p in client.get("/ja/partners/").context["page_obj"].object_list]
+    assert partners == sorted(partners)
+
+
+def test_a_japanese_reading_is_hiragana_whichever_script_the_name_is_in():
+    from partnerships.rules.names import reading  # noqa: PLC0415
+
+    assert reading("Seattle", "シアトル") == "しあとる"
+    assert reading("Otsuchi", "大槌町", "おおつちちょう") == "おおつちちょう"
+    assert reading("Japan-America Society") == "Japan-America Society"

@@ -63,8 +63,8 @@ def test_a_programs_agreements_are_in_date_order_with_their_dates(client):
 @pytest.mark.parametrize(
     ("name", "english", "japanese"),
     [
-        ("partner-list", "Standard: name, A to Z", "標準（名称順）"),
-        ("relationship-list", "Standard: US partner, A to Z", "標準（米国側パートナー順）"),
+        ("partner-list", "Standard: with relationships first, by name", "標準（提携のあるものを先に、名称の五十音順）"),
+        ("relationship-list", "Standard: US partner, A to Z", "標準（米国側パートナーの五十音順）"),
         ("agreement-list", "Standard: title, A to Z", "標準（名称順）"),
         ("program-list", "Standard: name, A to Z", "標準（名称順）"),
         ("seeking", "Standard: prefecture, north to south", "標準（都道府県順・北から南）"),

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models.history import RecordedChange
 from partnerships.models.versioned import Versioned
-from partnerships.rules import evidence, languages, search, slugs
+from partnerships.rules import evidence, languages, names, search, slugs
 from partnerships.rules.dates import DatePrecision
 from partnerships.rules.languages import page_language
 from partnerships.rules.names import language_of, local_name
@@ -282,9 +282,11 @@ class Partner(Versioned, CleanTextModel):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="partners")
     # Folded names for search (see partnerships/rules/search.py); derived in save().
     search_text = models.TextField(editable=False, blank=True, default="")
+    # How a Japanese reader files it (rules/names.reading); derived in save(), for Japanese pages' order.
+    reading = models.CharField(_("reading, for Japanese order"), max_length=200, blank=True, default="", editable=False)
 
     objects = SlugManager.from_queryset(PartnerQuerySet)()
-    history = HistoricalRecords(excluded_fields=["search_text"], bases=[RecordedChange])
+    history = HistoricalRecords(excluded_fields=["search_text", "reading"], bases=[RecordedChange])
 
     class Meta:
         ordering = ["name", "slug"]
@@ -334,6 +336,7 @@ class Partner(Versioned, CleanTextModel):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        self.reading = names.reading(self.name, self.name_ja, self.name_kana)
         super().save(*args, **kwargs)
         if self.kind in self.REGION_KINDS:
             # The places inside a state or prefecture are found by its names too.
@@ -503,6 +506,7 @@ class Verification(Versioned, CleanTextModel):
         SECONDARY = evidence.State.SECONDARY, _("secondary sources only")
         DISPUTED = evidence.State.DISPUTED, _("disputed")
         UNVERIFIED = evidence.State.UNVERIFIED, _("not found on a public page")
+        ENTERED = evidence.State.ENTERED, _("entered from its source, not yet checked")
 
     class Verdict(models.TextChoices):
         CONFIRMED = evidence.Verdict.CONFIRMED, _("confirms it")
@@ -591,7 +595,7 @@ class Relationship(Versioned, CleanTextModel):
         _("verification"),
         max_length=12,
         choices=Verification.State,
-        default=Verification.State.UNVERIFIED,
+        default=Verification.State.ENTERED,
         editable=False,
         help_text=_("What the pages checked show; follows the relationship's checks."),
     )
@@ -612,13 +616,26 @@ class Relationship(Versioned, CleanTextModel):
     source_count = models.PositiveSmallIntegerField(_("number of sources"), default=0, editable=False)
     us_name = models.CharField(_("US partner's name"), max_length=200, blank=True, editable=False)
     jp_name = models.CharField(_("Japanese partner's name"), max_length=200, blank=True, editable=False)
+    # Both sides' readings (Partner.reading), for the order of Japanese pages.
+    us_reading = models.CharField(_("US partner's reading"), max_length=200, blank=True, editable=False)
+    jp_reading = models.CharField(_("Japanese partner's reading"), max_length=200, blank=True, editable=False)
     us_region = models.CharField(_("US state (ISO code)"), max_length=6, blank=True, editable=False)
     jp_region = models.CharField(_("prefecture (ISO code)"), max_length=6, blank=True, editable=False)
     decade = models.PositiveSmallIntegerField(_("decade established"), null=True, blank=True, editable=False)
     # Both sides' folded names (their `search_text`), which a search matches: partnerships/sql/fulltext.py.
     search_text = models.TextField(_("names searched"), blank=True, default="", editable=False)
 
-    DERIVED = ["source_count", "us_name", "jp_name", "us_region", "jp_region", "decade", "search_text"]
+    DERIVED = [
+        "source_count",
+        "us_name",
+        "jp_name",
+        "us_reading",
+        "jp_reading",
+        "us_region",
+        "jp_region",
+        "decade",
+        "search_text",
+    ]
 
     objects = RelationshipQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=DERIVED, bases=[RecordedChange])
@@ -642,6 +659,8 @@ class Relationship(Versioned, CleanTextModel):
             models.Index(fields=["source_count"], name="relationship_source_count"),
             models.Index(fields=["us_name", "jp_name", "id"], name="relationship_by_us_name"),
             models.Index(fields=["jp_name", "us_name", "id"], name="relationship_by_jp_name"),
+            models.Index(fields=["us_reading", "jp_reading", "id"], name="relationship_by_us_reading"),
+            models.Index(fields=["jp_reading", "us_reading", "id"], name="relationship_by_jp_reading"),
         ]
 
     def __str__(self):
@@ -669,6 +688,8 @@ class Relationship(Versioned, CleanTextModel):
             "source_count": cls.source_count_expression(),
             "us_name": name("us"),
             "jp_name": name("jp"),
+            "us_reading": name("us", "reading"),
+            "jp_reading": name("jp", "reading"),
             "us_region": partner("us", region_of()),
             "jp_region": partner("jp", region_of()),
             "decade": decade_of("established"),

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models.records import Partner, Source
+from partnerships.models.records import Partner, Relationship, Source, Verification
 from partnerships.models.version import DataVersion
 from partnerships.models.versioned import StaleVersion
 from partnerships.rules.text import CleanTextModel
@@ -105,8 +105,27 @@ def publish(instance, fields, many, author, reason, new_sources=(), new_partners
         for name, ids in many.items():
             getattr(instance, name).set(ids)
         if new_sources:
-            instance.sources.add(*sources_for(new_sources))
+            sources = sources_for(new_sources)
+            instance.sources.add(*sources)
+            if isinstance(instance, Relationship):
+                checked_by_entry(instance, new_sources, sources, author)
     return instance
+
+
+def checked_by_entry(link, new_sources, sources, author):  # noqa: ARG001 - who is kept in the history, not shown
+    """The page an editor entered a relationship from, as a check of it: "confirms it", on the kind
+    of page the editor said it is (the partner's own page counts as primary), today."""
+    for item, source in zip(new_sources, sources, strict=True):
+        if item.get("page_kind"):
+            Verification.objects.create(
+                relationship=link,
+                source=source,
+                verdict=Verification.Verdict.CONFIRMED,
+                page_kind=item["page_kind"],
+                checked=timezone.localdate(),
+                note="Entered from this page by the directory's staff.",
+                note_ja="ディレクトリの担当者がこのページから入力。",
+            )
 
 
 class ChangeRequest(CleanTextModel):

@@ -42,7 +42,7 @@ from partnerships.models import (
     Verification,
 )
 from partnerships.models.history import LOADED, RELOADED
-from partnerships.rules import text
+from partnerships.rules import names, text
 from partnerships.sql import fulltext
 from partnerships.sql.database import reset_sequences, sqlite_statement_limit
 
@@ -250,6 +250,7 @@ class Loader:
         for partner in partners:
             parent = by_slug[parents[id(partner)]] if id(partner) in parents else None
             partner.search_text = partner.build_search_text(parent=parent)
+            partner.reading = names.reading(partner.name, partner.name_ja, partner.name_kana)
 
     def link_many(self, m2m):
         """Many-to-many rows, one bulk insert per relation; rows that exist already are kept."""

@@ -25,7 +25,8 @@ NOT_FILTERS = {"page", "page_size", "format", "bom"}
 class Facet:
     """`expression` is what to group by (a field path or expression); `prefix` is removed
     from database values to make the filter's value (`US-WA` → `WA`); values without it
-    are not counted; `label` names the facet when the filter's own label will not do."""
+    are not counted; `labels` ({value: label}) stand in for the filter's own choices where those
+    will not do (yes/no facets)."""
 
     expression: Any
     prefix: str = ""
@@ -231,7 +232,8 @@ def without(query: QueryDict, name):
     return "?" + query.urlencode() if query else "?"
 
 
-def toggle_page(query: QueryDict, number):
+def with_page(query: QueryDict, number):
+    """The query string of page `number` of the same list: "?state=WA&page=3"."""
     query = query.copy()
     query["page"] = str(number)
     return "?" + query.urlencode()

@@ -232,7 +232,7 @@ class PartnerFilter(DirectoryFilterSet):
     closed = yes_no_filter(_("Closed"), "filter_closed")
     sort = ordering_filter(
         label=_("Sort by"),
-        empty_label=_("Standard: name, A to Z"),
+        empty_label=_("Standard: with relationships first, by name"),
         fields=[("name", "name"), ("name_kana", "reading"), ("relationship_count", "relationships")],
         field_labels={"name": _("Name"), "name_kana": _("Reading (kana)"), "relationship_count": _("Relationships")},
     )

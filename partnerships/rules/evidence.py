@@ -26,6 +26,7 @@ class State:
     SECONDARY = "secondary"
     DISPUTED = "disputed"
     UNVERIFIED = "unverified"
+    ENTERED = "entered"
 
 
 class Verdict:
@@ -65,7 +66,10 @@ def verification_state(checks) -> str:
     - "disputed": a page contradicts the record (its pair or its kind), whatever else confirms it;
     - "primary": a primary page confirms it;
     - "secondary": only other pages (news, associations, lists) confirm it;
-    - "unverified": no page found confirms it."""
+    - "unverified": pages were searched and none found confirms it;
+    - "entered": staff entered it from its source, and no page has been checked yet."""
+    if not checks:
+        return State.ENTERED
     if any(verdict in CONTRADICTING for verdict, _ in checks):
         return State.DISPUTED
     if any(verdict in CONFIRMING and kind in PRIMARY_PAGES for verdict, kind in checks):

@@ -57,3 +57,16 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 def language_of(text):
     """ "ja" for text with Japanese script in it, else "en": for the `lang` of quoted words."""
     return "ja" if _JAPANESE.search(str(text)) else "en"
+
+
+KATAKANA = re.compile(r"[\u30a1-\u30f6]")
+
+
+def reading(name, name_ja="", name_kana=""):
+    """How a Japanese reader files a name (五十音順): its reading in hiragana, where the directory
+    has one; else its Japanese name, katakana read as hiragana (a US city's シアトル → しあとる);
+    else the name itself (it sorts before every kana)."""
+    text = name_kana or name_ja
+    if not text:
+        return name
+    return KATAKANA.sub(lambda kana: chr(ord(kana.group()) - 0x60), text)

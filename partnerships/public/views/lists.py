@@ -18,10 +18,11 @@ from partnerships.models import (
 from partnerships.platform import caching
 from partnerships.public import renderers
 from partnerships.public.exports import CITATION, COLUMNS, as_json_rows
-from partnerships.public.facets import active_filters, facet_groups, toggle_page, toggle_url
+from partnerships.public.facets import active_filters, facet_groups, toggle_url, with_page
 from partnerships.public.filters import AgreementFilter, PartnerFilter, ProgramFilter, RelationshipFilter, SeekingFilter
 from partnerships.public.forms import ListFormatForm
 from partnerships.rules import languages
+from partnerships.rules.languages import page_language
 
 # What a relationship row shows besides itself: each side and its state or prefecture.
 RELATIONSHIP_SIDES = ("us_partner__parent", "jp_partner__parent")
@@ -40,6 +41,10 @@ class FacetedFilterView(FilterView):
     def query_parameters(cls):
         """What the page reads from its query string (partnerships/platform/caching.py drops the rest)."""
         return caching.parameters(cls.filterset_class)
+
+    def sorted(self):
+        """Whether the reader chose an order (the sort select), valid or not."""
+        return bool(self.request.GET.get(self.filterset.ordering_name))
 
     def input_is_valid(self):
         return not self.filterset.is_bound or self.filterset.is_valid()
@@ -84,6 +89,9 @@ class DirectoryListView(NearestPageMixin, FacetedFilterView):
     paginate_by = settings.PAGE_SIZE
 
     export_name = ""  # "relationships": the start of an export's file name
+    # The standard order of a Japanese page, where it differs: by reading (五十音順), as a Japanese
+    # reader files names. Files and JSON keep one order in every language (the same bytes).
+    japanese_order = ()
 
     @classmethod
     def query_parameters(cls):
@@ -127,6 +135,8 @@ class DirectoryListView(NearestPageMixin, FacetedFilterView):
         return self.format_form.cleaned_data.get("page_size") or self.paginate_by
 
     def paginate_queryset(self, queryset, page_size):
+        if self.japanese_order and self.output == "html" and page_language() == "ja" and not self.sorted():
+            queryset = queryset.order_by(*self.japanese_order)
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         if self.input_is_valid() and self.filterset.total is not None:
             paginator.count = self.filterset.total  # counted with the facets
@@ -164,7 +174,7 @@ class DirectoryListView(NearestPageMixin, FacetedFilterView):
         def page_url(number):
             # Without the language prefix, as the rows' own links: the document is the same in every language.
             path = languages.neutral(self.request.path)
-            return self.request.build_absolute_uri(path + toggle_page(self.request.GET, number))
+            return self.request.build_absolute_uri(path + with_page(self.request.GET, number))
 
         return {
             "count": page.paginator.count,
@@ -197,6 +207,7 @@ class PartnerListView(DirectoryListView):
         .alias(untied=Case(When(relationship_count=0, then=Value(1)), default=Value(0)))
         .order_by("untied", "name", "slug")
     )
+    japanese_order = ("untied", "reading", "slug")
     template_name = "partnerships/partner_list.html"
 
 
@@ -208,6 +219,7 @@ class RelationshipListView(DirectoryListView):
     queryset = Relationship.objects.select_related("us_partner__parent", "jp_partner__parent").only(
         "us_name", "jp_name", *tables.fields(tables.RELATIONSHIPS)
     )
+    japanese_order = ("us_reading", "jp_reading", "id")
     template_name = "partnerships/relationship_list.html"
 
 
