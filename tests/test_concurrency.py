@@ -105,7 +105,7 @@ def test_a_new_partner_and_source_travel_with_the_relationship_as_one_proposal(c
     assert response.status_code == 302, response.content.decode()[:2000]
     proposal = ChangeRequest.objects.get()
     assert [item["name"] for item in proposal.new_partners] == ["Walnut Creek"]
-    assert proposal.new_sources == [{"url": url, "title": "Kita City News"}]
+    assert proposal.new_sources == [{"url": url, "title": "Kita City News", "page_kind": ""}]
     assert not Relationship.objects.exists()
     assert not washington.children.exists()
     link = proposal.approve(reviewer)
