@@ -320,7 +320,7 @@ def public_pages(records):
         "404": "/no-such-page/",
         "list with a bad filter": reverse("partnerships:relationship-list") + "?established_after=abc",
     }
-    for name in ("map", "changes", "report", "anniversaries", "seeking"):
+    for name in ("map", "changes", "report", "anniversaries", "seeking", "statistics"):
         pages[name] = reverse(f"partnerships:{name}")
     return pages
 

@@ -126,7 +126,12 @@ RELATIONSHIPS = (
     Column(
         "us",
         gettext_lazy("US partner"),
-        lambda shared, link: shared.name(link.us_partner) + _under(shared.name(link.us_partner.parent, False, False)),
+        # A US place in English alone for an English reader (as a US state is in every filter); its
+        # Japanese name first, the English beside it, for a Japanese reader.
+        lambda shared, link: (
+            shared.name(link.us_partner, both=shared.page == "ja")
+            + _under(shared.name(link.us_partner.parent, False, False))
+        ),
         css="partner",
         sort="us",
         fields=_partner_fields("us_partner"),

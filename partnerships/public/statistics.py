@@ -120,6 +120,8 @@ def choropleth(rows, country):
             {
                 "d": feature["d"],
                 "name": names.get(code) or feature["name"],
+                # The outline's own (English) name, where the directory has no record of the place.
+                "lang": "" if code in names else "en",
                 "count": count,
                 "shade": shade,
                 "code": code,

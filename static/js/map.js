@@ -275,10 +275,12 @@
         var names = partner.names;
         var wrap = document.createDocumentFragment();
         wrap.appendChild(html("a", names[0][0], { href: partner.url, lang: names[0][1] }));
-        names.slice(1).forEach(function (other) {
-          wrap.appendChild(document.createTextNode(" "));
+        // The other language's name in brackets, as every page writes it: "Kobe (神戸市)".
+        names.slice(1).forEach(function (other, n) {
+          wrap.appendChild(document.createTextNode(n ? ", " : " ("));
           wrap.appendChild(html("span", other[0], { lang: other[1] }));
         });
+        if (names.length > 1) wrap.appendChild(document.createTextNode(")"));
         return wrap;
       }
 
