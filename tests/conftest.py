@@ -9,6 +9,17 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "bundled_data" in getattr(item, "fixturenames", ()))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Staff accounts made in the tests hash their passwords quickly: a production hasher takes
+    about half a second a password by design, and the tests make a few hundred accounts. Servers
+    the tests start in their own process (tests/test_servers.py) keep the real hashers and make
+    their accounts themselves."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture(scope="session")
 def bundled_data(django_db_setup, django_db_blocker):
     """All bundled data, loaded once for the session as `make run` loads it. It stays until the
